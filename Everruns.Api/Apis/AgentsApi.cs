@@ -1,0 +1,79 @@
+using Everruns.Api.Contracts;
+using Everruns.Api.Http;
+using Everruns.Data.Agents;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Everruns.Api.Apis;
+
+public static class AgentsApi
+{
+    public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/agents").WithTags("Agents");
+
+        api.MapPost("/", CreateAgent).WithName(nameof(CreateAgent)).WithSummary("Create an agent");
+        api.MapGet("/", ListAgents).WithName(nameof(ListAgents)).WithSummary("List agents, newest first");
+        api.MapGet("/{id}", GetAgent).WithName(nameof(GetAgent)).WithSummary("Get an agent");
+        api.MapPatch("/{id}", UpdateAgent).WithName(nameof(UpdateAgent)).WithSummary("Change an agent");
+        api.MapDelete("/{id}", ArchiveAgent).WithName(nameof(ArchiveAgent))
+            .WithSummary("Archive an agent")
+            .WithDescription("An archived agent stays readable but cannot start runs.");
+
+        return api;
+    }
+
+    public static async Task<Results<Created<AgentResponse>, ProblemHttpResult>> CreateAgent(
+        CreateAgentRequest request, AgentStore agents, ModelDefaults models, CancellationToken cancellationToken)
+    {
+        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var agent = await agents.CreateAsync(
+            new NewAgent(request.Name.Trim(), request.Description, request.DefaultModelId ?? models.DefaultModelId, request.Definition ?? new AgentDefinition()),
+            cancellationToken);
+        return TypedResults.Created($"/v1/agents/{agent.Id}", AgentResponse.From(agent));
+    }
+
+    public static async Task<Results<Ok<ListResponse<AgentResponse>>, ProblemHttpResult>> ListAgents(
+        AgentStore agents, CancellationToken cancellationToken, AgentStatus? status = null, int? limit = null, int? offset = null)
+    {
+        if (!Paging.TryCreate(limit, offset, out var page, out var errors))
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var result = await agents.ListAsync(status, page, cancellationToken);
+        return TypedResults.Ok(ListResponse<AgentResponse>.From(result, AgentResponse.From));
+    }
+
+    public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> GetAgent(
+        Guid id, AgentStore agents, CancellationToken cancellationToken)
+    {
+        var agent = await agents.GetAsync(id, cancellationToken);
+        return agent is null ? Problems.NotFound("Agent", id) : TypedResults.Ok(AgentResponse.From(agent));
+    }
+
+    public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> UpdateAgent(
+        Guid id, UpdateAgentRequest request, AgentStore agents, CancellationToken cancellationToken)
+    {
+        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var changes = new AgentChanges(request.Name?.Trim(), request.Description, request.DefaultModelId, request.Definition, request.Status);
+        var agent = await agents.UpdateAsync(id, changes, cancellationToken);
+        return agent is null ? Problems.NotFound("Agent", id) : TypedResults.Ok(AgentResponse.From(agent));
+    }
+
+    public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> ArchiveAgent(
+        Guid id, AgentStore agents, CancellationToken cancellationToken)
+    {
+        var agent = await agents.ArchiveAsync(id, cancellationToken);
+        return agent is null ? Problems.NotFound("Agent", id) : TypedResults.Ok(AgentResponse.From(agent));
+    }
+}

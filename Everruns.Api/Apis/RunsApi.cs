@@ -1,0 +1,115 @@
+using Everruns.Api.Contracts;
+using Everruns.Api.Http;
+using Everruns.Data.Agents;
+using Everruns.Data.Runs;
+using Everruns.Data.Threads;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Everruns.Api.Apis;
+
+public static class RunsApi
+{
+    public const int MaxIdempotencyKeyLength = 200;
+
+    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/runs").WithTags("Runs");
+
+        api.MapPost("/", CreateRun).WithName(nameof(CreateRun))
+            .WithSummary("Start a run: the agent answers on the thread")
+            .WithDescription("A repeated Idempotency-Key returns the first run made with it. A thread has at most one active run: a second start answers 409 with the active run's id.");
+        api.MapGet("/", ListRuns).WithName(nameof(ListRuns)).WithSummary("List runs, newest first");
+        api.MapGet("/{id}", GetRun).WithName(nameof(GetRun)).WithSummary("Get a run with its status and token usage");
+        api.MapPost("/{id}/cancel", CancelRun).WithName(nameof(CancelRun)).WithSummary("Cancel a run");
+
+        return api;
+    }
+
+    public static async Task<Results<Created<RunResponse>, Ok<RunResponse>, ProblemHttpResult>> CreateRun(
+        CreateRunRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        AgentStore agents,
+        ThreadStore threads,
+        RunStore runs,
+        CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            return Problems.Invalid("Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+
+        var thread = await threads.GetAsync(request.ThreadId, cancellationToken);
+        if (thread is null)
+        {
+            return Problems.NotFound("Thread", request.ThreadId);
+        }
+
+        var agentId = request.AgentId ?? thread.AgentId;
+        if (agentId is null)
+        {
+            return Problems.Invalid("agent_id", "agent_id is required: the thread does not belong to an agent.");
+        }
+
+        var agent = await agents.GetAsync(agentId.Value, cancellationToken);
+        if (agent is null)
+        {
+            return Problems.NotFound("Agent", agentId.Value);
+        }
+
+        if (agent.Status == AgentStatus.Archived)
+        {
+            return Problems.Conflict($"Agent {agent.Id} is archived and cannot start runs.");
+        }
+
+        var creation = await runs.CreateAsync(new NewRun(agent.Id, thread.Id, idempotencyKey), cancellationToken);
+        return creation switch
+        {
+            RunCreation.Created created => TypedResults.Created($"/v1/runs/{created.Run.Id}", RunResponse.From(created.Run)),
+            RunCreation.Replayed replayed => TypedResults.Ok(RunResponse.From(replayed.Run)),
+            RunCreation.ThreadBusy busy => Problems.Conflict(
+                $"Thread {thread.Id} already has an active run, {busy.ActiveRunId}.",
+                new Dictionary<string, object?> { ["active_run_id"] = busy.ActiveRunId }),
+            _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
+        };
+    }
+
+    public static async Task<Results<Ok<ListResponse<RunResponse>>, ProblemHttpResult>> ListRuns(
+        RunStore runs,
+        CancellationToken cancellationToken,
+        RunStatus? status = null,
+        Guid? agentId = null,
+        Guid? threadId = null,
+        int? limit = null,
+        int? offset = null)
+    {
+        if (!Paging.TryCreate(limit, offset, out var page, out var errors))
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var result = await runs.ListAsync(new RunFilter(status, agentId, threadId), page, cancellationToken);
+        return TypedResults.Ok(ListResponse<RunResponse>.From(result, RunResponse.From));
+    }
+
+    public static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetRun(
+        Guid id, RunStore runs, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(id, cancellationToken);
+        return run is null ? Problems.NotFound("Run", id) : TypedResults.Ok(RunResponse.From(run));
+    }
+
+    public static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> CancelRun(
+        Guid id, RunStore runs, CancellationToken cancellationToken)
+    {
+        var cancellation = await runs.RequestCancelAsync(id, cancellationToken);
+        return cancellation switch
+        {
+            RunCancellation.Done done => TypedResults.Ok(RunResponse.From(done.Run)),
+            RunCancellation.AlreadyFinished finished => Problems.Conflict(
+                $"Run {id} has already finished ({finished.Run.Status.ToString().ToLowerInvariant()}).",
+                new Dictionary<string, object?> { ["status"] = finished.Run.Status }),
+            _ => Problems.NotFound("Run", id),
+        };
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Everruns.Data.Agents;
+
+namespace Everruns.Api.Contracts;
+
+public static partial class AgentValidation
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 4000;
+    public const int MaxSystemPromptLength = 100_000;
+    public const int MaxTools = 64;
+
+    public static Dictionary<string, string[]> Validate(string? name, string? description, string? modelId, AgentDefinition? definition)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
+        {
+            errors["name"] = [$"name must be 1 to {MaxNameLength} characters and not blank."];
+        }
+
+        if (description is not null && description.Length > MaxDescriptionLength)
+        {
+            errors["description"] = [$"description must be at most {MaxDescriptionLength} characters."];
+        }
+
+        if (modelId is not null && !ModelId.TryParse(modelId, out _))
+        {
+            errors["default_model_id"] =
+                [$"default_model_id must be 'provider/model' with provider one of {string.Join(", ", ModelId.Providers)}."];
+        }
+
+        if (definition is not null)
+        {
+            ValidateDefinition(definition, errors);
+        }
+
+        return errors;
+    }
+
+    private static void ValidateDefinition(AgentDefinition definition, Dictionary<string, string[]> errors)
+    {
+        if (definition.SystemPrompt is { Length: > MaxSystemPromptLength })
+        {
+            errors["definition.system_prompt"] = [$"system_prompt must be at most {MaxSystemPromptLength} characters."];
+        }
+
+        if (definition.Temperature is < 0 or > 2)
+        {
+            errors["definition.temperature"] = ["temperature must be between 0 and 2."];
+        }
+
+        if (definition.MaxTokens is < 1 or > 1_000_000)
+        {
+            errors["definition.max_tokens"] = ["max_tokens must be between 1 and 1000000."];
+        }
+
+        if (definition.Tools.Count > MaxTools)
+        {
+            errors["definition.tools"] = [$"An agent has at most {MaxTools} tools."];
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < definition.Tools.Count; i++)
+        {
+            var tool = definition.Tools[i];
+            var field = $"definition.tools[{i}]";
+            if (!ToolName().IsMatch(tool.Name))
+            {
+                errors[$"{field}.name"] = ["A tool name is 1 to 64 letters, digits, '_' or '-'."];
+            }
+            else if (!seen.Add(tool.Name))
+            {
+                errors[$"{field}.name"] = [$"Tool name '{tool.Name}' is used twice."];
+            }
+
+            if (tool.Type == ToolType.Webhook
+                && (!Uri.TryCreate(tool.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+            {
+                errors[$"{field}.url"] = ["A webhook tool needs an absolute http or https url."];
+            }
+
+            if (tool.Parameters is { ValueKind: not JsonValueKind.Object })
+            {
+                errors[$"{field}.parameters"] = ["parameters must be a JSON schema object."];
+            }
+
+            if (tool.TimeoutSecs is < 1 or > 600)
+            {
+                errors[$"{field}.timeout_secs"] = ["timeout_secs must be between 1 and 600."];
+            }
+
+            if (tool.MaxRetries is < 0 or > 10)
+            {
+                errors[$"{field}.max_retries"] = ["max_retries must be between 0 and 10."];
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ToolName();
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Everruns.Data.Threads;
+
+namespace Everruns.Api.Contracts;
+
+public sealed record CreateThreadRequest(Guid? AgentId = null, string? Title = null, JsonElement? Metadata = null);
+
+public sealed record ThreadResponse(
+    Guid Id,
+    Guid? AgentId,
+    string? Title,
+    JsonElement Metadata,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<MessageResponse>? Messages = null)
+{
+    public static ThreadResponse From(AgentThread thread, IReadOnlyList<Message>? messages = null) => new(
+        thread.Id,
+        thread.AgentId,
+        thread.Title,
+        thread.Metadata,
+        thread.CreatedAt,
+        thread.UpdatedAt,
+        messages?.Select(MessageResponse.From).ToList());
+}
+
+public sealed record CreateMessageRequest(MessageRole Role, string Content);
+
+public sealed record MessageResponse(
+    Guid Id,
+    Guid ThreadId,
+    Guid? RunId,
+    MessageRole Role,
+    string Content,
+    JsonElement? ToolCalls,
+    string? ToolCallId,
+    DateTimeOffset CreatedAt)
+{
+    public static MessageResponse From(Message message) => new(
+        message.Id, message.ThreadId, message.RunId, message.Role, message.Content,
+        message.ToolCalls, message.ToolCallId, message.CreatedAt);
+}

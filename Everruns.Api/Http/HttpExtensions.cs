@@ -1,0 +1,55 @@
+using System.Reflection;
+using Everruns.Data.Json;
+using Everruns.Worker.Runners;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Everruns.Api.Http;
+
+public static class HttpExtensions
+{
+    /// <summary>JSON conventions, problem details for every error, request limits and the health fields.</summary>
+    public static WebApplicationBuilder AddEverrunsHttp(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<JsonOptions>(options => EverrunsJson.Configure(options.SerializerOptions));
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // Binding failures throw so that they reach the exception handler and get a problem details body.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        var limits = builder.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>() ?? new RequestLimits();
+        builder.Services.AddSingleton(limits);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+
+        var runner = AgentRunnerOptions.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(runner);
+        builder.Services.Configure<HealthResponseOptions>(options =>
+        {
+            options.Fields["version"] = ApplicationVersion;
+            options.Fields["runner_mode"] = runner.ModeName;
+        });
+
+        builder.Services.AddSingleton(new ModelDefaults(builder.Configuration["Models:DefaultModelId"] ?? ModelDefaults.Simulator));
+
+        return builder;
+    }
+
+    public static WebApplication UseEverrunsHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        return app;
+    }
+
+    public static string ApplicationVersion { get; } =
+        typeof(HttpExtensions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+}
+
+public sealed record ModelDefaults(string DefaultModelId)
+{
+    public const string Simulator = "sim/default";
+}

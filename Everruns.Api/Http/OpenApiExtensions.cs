@@ -1,0 +1,27 @@
+using Scalar.AspNetCore;
+
+namespace Everruns.Api.Http;
+
+public static class OpenApiExtensions
+{
+    public static WebApplicationBuilder AddEverrunsOpenApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Everruns API";
+            document.Info.Version = HttpExtensions.ApplicationVersion;
+            document.Info.Description = "Durable AI agent runs: agents, threads, messages, runs and their AG-UI event streams.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>The document at <c>/openapi/v1.json</c>, Scalar at <c>/scalar</c>, and <c>/swagger-ui</c> leading there.</summary>
+    public static WebApplication MapEverrunsOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapGet("/swagger-ui", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
+        return app;
+    }
+}

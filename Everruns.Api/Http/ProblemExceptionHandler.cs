@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Everruns.Api.Http;
+
+/// <summary>
+/// Turns exceptions into RFC 9457 problem details. Client errors say what was wrong; anything else is a
+/// 500 that reveals nothing of the server (no SQL, no stack trace).
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = TitleFor(bad.StatusCode),
+                Detail = Describe(bad),
+            },
+            _ => new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Internal server error",
+                Detail = "The server could not complete the request. The error has been logged.",
+            },
+        };
+
+        if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+    }
+
+    private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
+    {
+        JsonException json => $"The request body is not valid for this endpoint: {json.Message}",
+        _ => bad.Message,
+    };
+
+    private static string TitleFor(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "Request body too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        _ => "Bad request",
+    };
+}

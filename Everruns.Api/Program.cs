@@ -1,0 +1,25 @@
+using Everruns.Api.Apis;
+using Everruns.Api.Http;
+using Everruns.Data.Database;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddEverrunsDatabase("everruns");
+builder.AddEverrunsHttp();
+builder.AddEverrunsOpenApi();
+
+var app = builder.Build();
+
+app.UseEverrunsHttp();
+app.MapDefaultEndpoints();
+app.MapEverrunsOpenApi();
+
+app.MapAgentsApi();
+app.MapThreadsApi();
+app.MapRunsApi();
+
+app.Run();
+
+// Lets the functional tests start the API with WebApplicationFactory<Program>.
+public partial class Program;

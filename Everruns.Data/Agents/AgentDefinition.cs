@@ -1,0 +1,13 @@
+namespace Everruns.Data.Agents;
+
+/// <summary>What an agent is: its instructions, model settings and tools. Stored as jsonb.</summary>
+public sealed record AgentDefinition
+{
+    public string? SystemPrompt { get; init; }
+
+    public double? Temperature { get; init; }
+
+    public int? MaxTokens { get; init; }
+
+    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+}

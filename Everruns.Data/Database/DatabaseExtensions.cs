@@ -1,0 +1,50 @@
+using Dapper;
+using Everruns.Data.Agents;
+using Everruns.Data.Events;
+using Everruns.Data.Runs;
+using Everruns.Data.Threads;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Everruns.Data.Database;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{connectionName}</c>, its health check,
+    /// its tracing and metrics, the start-up migrations and the stores. Stands in for Aspire.Npgsql.
+    /// </summary>
+    public static TBuilder AddEverrunsDatabase<TBuilder>(this TBuilder builder, string connectionName = "everruns")
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{connectionName} is not set. Start Everruns with 'dotnet run --project Everruns.AppHost', " +
+                $"or set ConnectionStrings__{connectionName} to a PostgreSQL 18 connection string.");
+        }
+
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddHealthChecks().AddNpgSql(name: "postgres", tags: ["ready"]);
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddNpgsql())
+            .WithMetrics(metrics => metrics.AddMeter("Npgsql"));
+
+        builder.Services.AddHostedService<DatabaseMigrator>();
+
+        builder.Services.AddSingleton<AgentStore>();
+        builder.Services.AddSingleton<ThreadStore>();
+        builder.Services.AddSingleton<MessageStore>();
+        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<RunEventStore>();
+
+        return builder;
+    }
+}
