@@ -6,7 +6,7 @@ namespace Everruns.Data.Events;
 
 public sealed class RunEventStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "run_id, seq, type, payload::text AS payload, created_at";
+    private const string Columns = "run_id, seq, type, payload::text AS json, created_at";
 
     /// <summary>The events of a run after <paramref name="afterSeq"/>, in order.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ListAfterAsync(
@@ -19,14 +19,36 @@ public sealed class RunEventStore(NpgsqlDataSource dataSource)
         return [.. rows.Select(r => r.ToEvent())];
     }
 
+    /// <summary>The events of every run of a thread, run by run in the order the runs were created.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ListForThreadAsync(Guid threadId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            $"""
+            SELECT e.run_id, e.seq, e.type, e.payload::text AS json, e.created_at
+            FROM run_events e JOIN runs r ON r.id = e.run_id
+            WHERE r.thread_id = @threadId
+            ORDER BY r.created_at, r.id, e.seq
+            """,
+            new { threadId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEvent())];
+    }
+
+    public async Task<long> LastSeqAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT coalesce(max(seq), 0) FROM run_events WHERE run_id = @runId", new { runId }, cancellationToken: cancellationToken));
+    }
+
     internal sealed class EventRow
     {
         public Guid RunId { get; init; }
         public long Seq { get; init; }
         public string Type { get; init; } = "";
-        public string Payload { get; init; } = "{}";
+        public string Json { get; init; } = "{}";
         public DateTime CreatedAt { get; init; }
 
-        public StoredEvent ToEvent() => new(RunId, Seq, Type, Json.EverrunsJson.ParseElement(Payload), CreatedAt.ToOffset());
+        public StoredEvent ToEvent() => new(RunId, Seq, Type, Json, CreatedAt.ToOffset());
     }
 }

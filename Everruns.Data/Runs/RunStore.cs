@@ -1,5 +1,7 @@
 using Dapper;
+using Everruns.Data.AgUi;
 using Everruns.Data.Database;
+using Everruns.Data.Notifications;
 using Npgsql;
 
 namespace Everruns.Data.Runs;
@@ -60,6 +62,10 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
                 run, cancellationToken: cancellationToken));
             if (row is not null)
             {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT pg_notify(@channel, @id)",
+                    new { channel = NotificationChannels.RunsReady, id = row.Id.ToString() },
+                    cancellationToken: cancellationToken));
                 return new RunCreation.Created(row.ToRun());
             }
 
@@ -115,30 +121,75 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Asks a run to stop. A pending run is cancelled at once; a running or waiting one is flagged
-    /// and its executor ends it.
+    /// Asks a run to stop. A run nobody executes (pending, or waiting for an approval) is cancelled at once, with
+    /// its terminal event; a running one is flagged, its executor is told, and the executor ends it.
     /// </summary>
     public async Task<RunCancellation> RequestCancelAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
             $"""
             UPDATE runs SET
                 cancel_requested = true,
-                status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
-                finished_at = CASE WHEN status = 'pending' THEN now() ELSE finished_at END,
+                status = CASE WHEN status = 'running' THEN status ELSE 'cancelled' END,
+                finished_at = CASE WHEN status = 'running' THEN finished_at ELSE now() END,
                 updated_at = now()
             WHERE id = @id AND status IN ('pending', 'running', 'waiting')
             RETURNING {Columns}
             """,
-            new { id }, cancellationToken: cancellationToken));
-        if (row is not null)
+            new { id }, transaction, cancellationToken: cancellationToken));
+        if (row is null)
         {
-            return new RunCancellation.Done(row.ToRun());
+            await transaction.RollbackAsync(cancellationToken);
+            var existing = await GetAsync(id, cancellationToken);
+            return existing is null ? new RunCancellation.NotFound() : new RunCancellation.AlreadyFinished(existing);
         }
 
-        var existing = await GetAsync(id, cancellationToken);
-        return existing is null ? new RunCancellation.NotFound() : new RunCancellation.AlreadyFinished(existing);
+        var run = row.ToRun();
+        if (run.Status == RunStatus.Cancelled)
+        {
+            await AppendCancelledEventsAsync(connection, transaction, run, cancellationToken);
+        }
+        else
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_notify(@channel, @id)",
+                new { channel = NotificationChannels.RunCancelRequested, id = id.ToString() },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RunCancellation.Done(run);
+    }
+
+    /// <summary>Ends the event stream of a run that no executor holds: a turn of its own that ends cancelled.</summary>
+    private static async Task AppendCancelledEventsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Run run, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        AgUiEvent[] events =
+        [
+            new RunStartedEvent(run.ThreadId.ToString(), run.Id.ToString()) { Timestamp = now },
+            new RunErrorEvent("The run was cancelled.") { Code = "cancelled", Timestamp = now },
+        ];
+        var notes = await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            WITH last AS (SELECT coalesce(max(seq), 0) AS seq FROM run_events WHERE run_id = @RunId)
+            INSERT INTO run_events (run_id, seq, type, payload)
+            SELECT @RunId, last.seq + e.n, e.type, e.payload::jsonb
+            FROM last, unnest(@Types, @Payloads) WITH ORDINALITY AS e(type, payload, n)
+            RETURNING seq
+            """,
+            new { RunId = run.Id, Types = events.Select(e => e.Type).ToArray(), Payloads = events.Select(AgUiJson.Serialize).ToArray() },
+            transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_notify(@channel, @note)",
+            new { channel = NotificationChannels.RunEvents, note = $"{run.Id}:{notes.Max()}" },
+            transaction,
+            cancellationToken: cancellationToken));
     }
 
     private static async Task<Run?> FindByIdempotencyKeyAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)

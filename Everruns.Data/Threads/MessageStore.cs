@@ -12,7 +12,8 @@ public sealed record NewMessage(
     Guid? RunId = null,
     JsonElement? ToolCalls = null,
     string? ToolCallId = null,
-    string? ExternalId = null);
+    string? ExternalId = null,
+    Guid? Id = null);
 
 public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
@@ -29,12 +30,14 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     {
         var row = await connection.QuerySingleAsync<MessageRow>(new CommandDefinition(
             $"""
-            INSERT INTO messages (thread_id, run_id, role, content, tool_calls, tool_call_id, external_id)
-            VALUES (@ThreadId, @RunId, @Role, @Content, @ToolCalls::jsonb, @ToolCallId, @ExternalId)
+            INSERT INTO messages (id, thread_id, run_id, role, content, tool_calls, tool_call_id, external_id)
+            VALUES (coalesce(@Id, uuidv7()), @ThreadId, @RunId, @Role, @Content, @ToolCalls::jsonb, @ToolCallId, @ExternalId)
+            ON CONFLICT (id) DO UPDATE SET id = excluded.id
             RETURNING {Columns}
             """,
             new
             {
+                message.Id,
                 message.ThreadId,
                 message.RunId,
                 Role = message.Role.ToDb(),

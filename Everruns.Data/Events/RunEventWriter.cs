@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Dapper;
+using Everruns.Data.AgUi;
+using Everruns.Data.Database;
+using Everruns.Data.Notifications;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Everruns.Data.Events;
+
+/// <summary>
+/// Persists the events of the runs this process executes. Events gather for a short window, token deltas are
+/// coalesced, and the events of all runs go to PostgreSQL in one INSERT that also checks each run's lease, so an
+/// executor that lost its run cannot write to it. After the commit they are published to local subscribers, and
+/// other processes hear of them by NOTIFY. Sequence numbers are assigned here, gap-free per run.
+/// </summary>
+public sealed class RunEventWriter(
+    NpgsqlDataSource dataSource,
+    RunEventBroker broker,
+    IOptions<RunEventWriterOptions> options,
+    ILogger<RunEventWriter> logger) : BackgroundService
+{
+    private const int WriteAttempts = 3;
+
+    private readonly Channel<Item> queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<Guid, RunLog> runs = new();
+
+    /// <summary>Starts writing for a run this executor holds, after the <paramref name="lastSeq"/> already stored.</summary>
+    public void Open(Guid runId, string owner, long lastSeq) => runs[runId] = new RunLog(owner) { LastSeq = lastSeq };
+
+    public void Close(Guid runId) => runs.TryRemove(runId, out _);
+
+    /// <summary>Queues an event; it is stored within the flush window. Throws once the run cannot be written to.</summary>
+    public void Append(Guid runId, AgUiEvent @event)
+    {
+        var log = runs.TryGetValue(runId, out var found) ? found : throw new InvalidOperationException($"Run {runId} is not open for writing.");
+        if (log.Failure is { } failure)
+        {
+            throw failure is LeaseLostException ? new LeaseLostException(runId) : new InvalidOperationException($"Events of run {runId} could not be stored.", failure);
+        }
+
+        queue.Writer.TryWrite(new EventItem(runId, @event));
+    }
+
+    /// <summary>Completes when every event appended so far for the run is stored (and published).</summary>
+    public async Task FlushAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        queue.Writer.TryWrite(new FlushItem(runId, done));
+        await done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                // Someone waits for a flush: write now. Otherwise let deltas gather for the window.
+                if (!(reader.TryPeek(out var first) && first is FlushItem))
+                {
+                    await Task.Delay(options.Value.FlushInterval, stoppingToken);
+                }
+
+                await WriteAvailableAsync(reader, CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Stopping: store what is left.
+        await WriteAvailableAsync(reader, CancellationToken.None);
+    }
+
+    private async Task WriteAvailableAsync(ChannelReader<Item> reader, CancellationToken cancellationToken)
+    {
+        var batch = new List<Item>();
+        while (batch.Count < options.Value.MaxBatchSize && reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+
+        if (batch.Count > 0)
+        {
+            await WriteBatchAsync(batch, cancellationToken);
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Item> batch, CancellationToken cancellationToken)
+    {
+        var rows = new BatchRows();
+        foreach (var group in batch.OfType<EventItem>().GroupBy(item => item.RunId))
+        {
+            if (!runs.TryGetValue(group.Key, out var log) || log.Failure is not null)
+            {
+                continue;
+            }
+
+            var seq = log.LastSeq;
+            foreach (var @event in EventCoalescer.Coalesce(group.Select(item => item.Event)))
+            {
+                rows.Add(group.Key, ++seq, @event.Type, AgUiJson.Serialize(@event), log.Owner);
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            await StoreAsync(rows, cancellationToken);
+        }
+
+        foreach (var flush in batch.OfType<FlushItem>())
+        {
+            if (runs.TryGetValue(flush.RunId, out var log) && log.Failure is { } failure)
+            {
+                flush.Done.TrySetException(failure is LeaseLostException ? new LeaseLostException(flush.RunId) : failure);
+            }
+            else
+            {
+                flush.Done.TrySetResult();
+            }
+        }
+    }
+
+    private async Task StoreAsync(BatchRows rows, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<InsertedRow>? inserted = null;
+        for (var attempt = 1; inserted is null; attempt++)
+        {
+            try
+            {
+                inserted = await InsertAsync(rows, cancellationToken);
+            }
+            catch (Exception e) when (attempt < WriteAttempts && e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Storing {Count} run events failed (attempt {Attempt}); retrying", rows.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Storing {Count} run events failed; their runs stop here and will be resumed", rows.Count);
+                foreach (var runId in rows.RunIds)
+                {
+                    if (runs.TryGetValue(runId, out var log))
+                    {
+                        log.Failure = e;
+                    }
+                }
+
+                return;
+            }
+        }
+
+        var stored = inserted.ToLookup(row => row.RunId);
+        foreach (var runId in rows.RunIds)
+        {
+            if (!runs.TryGetValue(runId, out var log))
+            {
+                continue;
+            }
+
+            var events = stored[runId].OrderBy(row => row.Seq).ToList();
+            var expected = rows.CountFor(runId);
+            if (events.Count < expected)
+            {
+                log.Failure = new LeaseLostException(runId);
+            }
+
+            if (events.Count > 0)
+            {
+                log.LastSeq = events[^1].Seq;
+                broker.Publish(runId, [.. events.Select(row => new StoredEvent(runId, row.Seq, row.Type, row.Json, row.CreatedAt.ToOffset()))]);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<InsertedRow>> InsertAsync(BatchRows rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = (await connection.QueryAsync<InsertedRow>(new CommandDefinition(
+            """
+            INSERT INTO run_events (run_id, seq, type, payload)
+            SELECT e.run_id, e.seq, e.type, e.payload::jsonb
+            FROM unnest(@RunIds, @Seqs, @Types, @Payloads, @Owners) AS e(run_id, seq, type, payload, owner)
+            JOIN runs r ON r.id = e.run_id AND r.lease_owner = e.owner
+            ON CONFLICT DO NOTHING
+            RETURNING run_id, seq, type, payload::text AS json, created_at
+            """,
+            rows.ToParameters(),
+            transaction,
+            cancellationToken: cancellationToken))).ToList();
+
+        var notes = inserted.GroupBy(row => row.RunId).Select(g => $"{g.Key}:{g.Max(row => row.Seq)}").ToArray();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_notify(@channel, note) FROM unnest(@notes) AS note",
+            new { channel = NotificationChannels.RunEvents, notes },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
+    }
+
+    private abstract record Item(Guid RunId);
+
+    private sealed record EventItem(Guid RunId, AgUiEvent Event) : Item(RunId);
+
+    private sealed record FlushItem(Guid RunId, TaskCompletionSource Done) : Item(RunId);
+
+    private sealed class RunLog(string owner)
+    {
+        public string Owner { get; } = owner;
+
+        public long LastSeq { get; set; }
+
+        public Exception? Failure { get; set; }
+    }
+
+    private sealed class BatchRows
+    {
+        private readonly List<Guid> runIds = [];
+        private readonly List<long> seqs = [];
+        private readonly List<string> types = [];
+        private readonly List<string> payloads = [];
+        private readonly List<string> owners = [];
+        private readonly Dictionary<Guid, int> countPerRun = [];
+
+        public int Count => runIds.Count;
+
+        public IEnumerable<Guid> RunIds => countPerRun.Keys;
+
+        public void Add(Guid runId, long seq, string type, string payload, string owner)
+        {
+            runIds.Add(runId);
+            seqs.Add(seq);
+            types.Add(type);
+            payloads.Add(payload);
+            owners.Add(owner);
+            countPerRun[runId] = countPerRun.GetValueOrDefault(runId) + 1;
+        }
+
+        public int CountFor(Guid runId) => countPerRun.GetValueOrDefault(runId);
+
+        public object ToParameters() => new
+        {
+            RunIds = runIds.ToArray(),
+            Seqs = seqs.ToArray(),
+            Types = types.ToArray(),
+            Payloads = payloads.ToArray(),
+            Owners = owners.ToArray(),
+        };
+    }
+
+    private sealed class InsertedRow
+    {
+        public Guid RunId { get; init; }
+        public long Seq { get; init; }
+        public string Type { get; init; } = "";
+        public string Json { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
+    }
+}

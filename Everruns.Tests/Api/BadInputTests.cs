@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text;
+using Everruns.Tests.Infrastructure;
+using Npgsql;
+
+namespace Everruns.Tests.Api;
+
+/// <summary>
+/// Malformed requests to every endpoint that takes input: each gets a 4xx problem details answer and writes nothing.
+/// Runs on a database of its own so that "nothing written" can be checked by counting rows.
+/// </summary>
+public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private ApiFactory factory = null!;
+    private HttpClient client = null!;
+    private string agentId = "";
+    private string threadId = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        factory = new ApiFactory(await postgres.CreateDatabaseAsync("everruns_bad_input"));
+        client = factory.CreateClient();
+        agentId = (await client.CreateAgentAsync()).Id();
+        threadId = (await client.CreateThreadAsync(agentId)).Id();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await postgres.DropDatabaseAsync(factory.ConnectionString);
+    }
+
+    public static TheoryData<string, string> MalformedBodies() => new()
+    {
+        { "broken JSON", "{\"name\": " },
+        { "not an object", "[1, 2, 3]" },
+        { "a string", "\"hello\"" },
+        { "null", "null" },
+        { "wrong types", "{\"name\": 42, \"thread_id\": 7, \"role\": 1, \"content\": false, \"agent_id\": true, \"title\": []}" },
+        { "unknown enum values", "{\"name\": \"x\", \"role\": \"wizard\", \"content\": \"x\", \"status\": \"sleeping\", \"thread_id\": \"00000000-0000-0000-0000-000000000000\"}" },
+        { "bad uuids", "{\"thread_id\": \"not-a-uuid\", \"agent_id\": \"123\"}" },
+        { "unknown fields", "{\"name\": \"x\", \"role\": \"user\", \"content\": \"x\", \"colour\": \"blue\"}" },
+        { "deep nesting", new StringBuilder().Insert(0, "{\"a\":", 200).Append('1').Append('}', 200).ToString() },
+        { "invalid UTF-8 escape", "{\"name\": \"\\uD800\"" },
+    };
+
+    private IEnumerable<(HttpMethod Method, string Url)> Endpoints() =>
+    [
+        (HttpMethod.Post, "/v1/agents"),
+        (HttpMethod.Patch, $"/v1/agents/{agentId}"),
+        (HttpMethod.Post, "/v1/threads"),
+        (HttpMethod.Post, $"/v1/threads/{threadId}/messages"),
+        (HttpMethod.Post, "/v1/runs"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task Malformed_bodies_get_a_4xx_problem_and_change_nothing(string what, string body)
+    {
+        var before = await CountRowsAsync();
+
+        foreach (var (method, url) in Endpoints())
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = Json.Body(body) };
+            var response = await client.SendAsync(request);
+
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{what} to {method} {url}: {(int)response.StatusCode} {text}");
+            await Problem.AssertAsync(response, response.StatusCode);
+        }
+
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_400()
+    {
+        await Problem.AssertAsync(await client.PostAsync("/v1/agents", Json.Body("{}")), HttpStatusCode.BadRequest);
+        await Problem.AssertAsync(await client.PostAsync("/v1/runs", Json.Body("{}")), HttpStatusCode.BadRequest);
+        await Problem.AssertAsync(await client.PostAsync($"/v1/threads/{threadId}/messages", Json.Body("{\"content\":\"x\"}")), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Empty_body_is_400()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/agents") { Content = new StringContent("", Encoding.UTF8, "application/json") };
+
+        await Problem.AssertAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Wrong_content_type_is_415()
+    {
+        var response = await client.PostAsync("/v1/agents", new StringContent("name=x", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Oversized_body_is_413()
+    {
+        var before = await CountRowsAsync();
+        var huge = new string('x', 2 * 1024 * 1024);
+
+        var response = await client.PostAsync("/v1/agents", Json.Body(new { name = "big", description = huge }));
+
+        await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Huge_strings_within_the_body_limit_are_400()
+    {
+        var before = await CountRowsAsync();
+
+        await Problem.AssertAsync(
+            await client.PostAsync("/v1/agents", Json.Body(new { name = new string('n', 5000) })), HttpStatusCode.BadRequest);
+        await Problem.AssertAsync(
+            await client.PostAsync("/v1/threads", Json.Body(new { title = new string('t', 5000) })), HttpStatusCode.BadRequest);
+
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("/v1/agents?limit=0")]
+    [InlineData("/v1/agents?limit=abc")]
+    [InlineData("/v1/agents?offset=-1")]
+    [InlineData("/v1/agents?status=sleeping")]
+    [InlineData("/v1/runs?status=nope")]
+    [InlineData("/v1/runs?agent_id=xyz")]
+    [InlineData("/v1/threads/not-a-uuid")]
+    [InlineData("/v1/threads/not-a-uuid/messages")]
+    [InlineData("/v1/runs/42")]
+    public async Task Bad_query_and_path_values_are_400(string url)
+    {
+        await Problem.AssertAsync(await client.GetAsync(url), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Sql_and_script_payloads_are_stored_as_plain_text()
+    {
+        const string Payload = "'); DROP TABLE agents; -- <script>alert(1)</script>";
+
+        var agent = await client.PostJsonAsync("/v1/agents", new { name = Payload }, HttpStatusCode.Created);
+
+        Assert.Equal(Payload, (await client.GetJsonAsync($"/v1/agents/{agent.Id()}"))["name"]!.GetValue<string>());
+    }
+
+    private async Task<string> CountRowsAsync()
+    {
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT count(*) FROM agents) || '/' || (SELECT count(*) FROM threads) || '/' || " +
+            "(SELECT count(*) FROM messages) || '/' || (SELECT count(*) FROM runs) || '/' || (SELECT max(updated_at) FROM agents)",
+            connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,75 @@
+using Everruns.Data.Events;
+using Everruns.Data.Runs;
+using Everruns.Worker.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Everruns.Worker.Execution;
+
+/// <summary>
+/// The agent loop, written once: begin, then call the model and run the tools it asks for until it answers,
+/// then finish. Each step reads where the run is from the thread, so a resumed run continues from its last
+/// completed step. The runners (in-process and Temporal) only decide where this runs.
+/// </summary>
+public sealed class AgentLoop(
+    RunLifecycle lifecycle,
+    ModelStep model,
+    ToolStep tools,
+    IOptions<AgentLoopOptions> options,
+    ILogger<AgentLoop> logger)
+{
+    public async Task ExecuteAsync(Run run, string owner, RunControl control)
+    {
+        var token = control.Token;
+        try
+        {
+            if (run.CancelRequested)
+            {
+                await lifecycle.BeginAsync(run, owner, CancellationToken.None);
+                await lifecycle.FinishAsync(run, owner, new RunOutcome.Cancelled(), CancellationToken.None);
+                return;
+            }
+
+            var turn = await lifecycle.BeginAsync(run, owner, token);
+            while (true)
+            {
+                switch (turn.Next(options.Value.MaxIterations))
+                {
+                    case NextStep.CallModel call:
+                        await model.CallAsync(turn, call.Iteration, token);
+                        break;
+                    case NextStep.RunTools pending:
+                        await tools.RunAsync(turn, pending.Pending, pending.Iteration, token);
+                        break;
+                    case NextStep.Finish:
+                        await lifecycle.FinishAsync(run, owner, new RunOutcome.Completed(), token);
+                        return;
+                    case NextStep.TooManyIterations limit:
+                        await lifecycle.FinishAsync(
+                            run, owner, new RunOutcome.Failed($"The run reached its limit of {limit.Limit} model calls.", "max_iterations"), token);
+                        return;
+                }
+
+                turn = await lifecycle.LoadAsync(run, token);
+            }
+        }
+        catch (OperationCanceledException) when (control.Reason == StopReason.CancelRequested)
+        {
+            await lifecycle.FinishAsync(run, owner, new RunOutcome.Cancelled(), CancellationToken.None);
+        }
+        catch (Exception) when (control.Reason is StopReason.Shutdown or StopReason.LeaseLost)
+        {
+            logger.LogInformation("Run {RunId} stopped here ({Reason}); it will be resumed", run.Id, control.Reason);
+        }
+        catch (LeaseLostException)
+        {
+            logger.LogWarning("Run {RunId} is held by another executor now; this one lets go", run.Id);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {RunId} failed", run.Id);
+            var (message, code) = RunErrors.Describe(e);
+            await lifecycle.FinishAsync(run, owner, new RunOutcome.Failed(message, code), CancellationToken.None);
+        }
+    }
+}

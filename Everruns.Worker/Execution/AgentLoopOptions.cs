@@ -1,0 +1,9 @@
+namespace Everruns.Worker.Execution;
+
+public sealed class AgentLoopOptions
+{
+    public const string Section = "AgentRunner";
+
+    /// <summary>At most this many model calls in one run; reaching it ends the run with an error.</summary>
+    public int MaxIterations { get; set; } = 10;
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using Everruns.Data.Events;
+using Everruns.Data.Notifications;
+using Everruns.Data.Runs;
+using Everruns.Worker.Execution;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Everruns.Worker.Runners.InProcess;
+
+/// <summary>
+/// Executes runs inside this process, with the runs table as the queue: claims pending runs (and runs whose
+/// executor died), renews their leases while working, and lets go of them cleanly on shutdown so another
+/// process, or this one restarted, resumes them at once.
+/// </summary>
+public sealed class InProcessRunExecutor(
+    RunQueue queue,
+    AgentLoop loop,
+    RunEventWriter writer,
+    PostgresNotificationListener listener,
+    IOptions<InProcessRunnerOptions> options,
+    ILogger<InProcessRunExecutor> logger) : BackgroundService
+{
+    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly ConcurrentDictionary<Guid, RunControl> active = new();
+    private readonly ConcurrentDictionary<Guid, Task> executions = new();
+    private readonly SemaphoreSlim wake = new(0, int.MaxValue);
+
+    public string Owner => owner;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        listener.Subscribe(NotificationChannels.RunsReady, _ => Wake());
+        listener.Subscribe(NotificationChannels.RunCancelRequested, payload =>
+        {
+            if (Guid.TryParse(payload, out var runId) && active.TryGetValue(runId, out var control))
+            {
+                control.Stop(StopReason.CancelRequested);
+            }
+        });
+
+        using var renewal = Task.Run(() => RenewLeasesAsync(stoppingToken), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        await listener.Listening.WaitAsync(stoppingToken);
+        logger.LogInformation("In-process runner {Owner} is taking runs", owner);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ClaimAndStartAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Claiming runs failed; trying again");
+            }
+
+            await wake.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var control in active.Values)
+        {
+            control.Stop(StopReason.Shutdown);
+        }
+
+        await base.StopAsync(cancellationToken);
+        await Task.WhenAll(executions.Values).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var ids = active.Keys.ToArray();
+        if (ids.Length > 0)
+        {
+            // Let go of the runs so they can be resumed at once rather than after the lease expires.
+            await queue.RenewAsync(owner, ids, TimeSpan.Zero, CancellationToken.None);
+        }
+    }
+
+    private void Wake()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            wake.Release();
+        }
+    }
+
+    private async Task ClaimAndStartAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var room = options.Value.MaxConcurrentRuns - active.Count;
+            if (room <= 0)
+            {
+                return;
+            }
+
+            var claimed = await queue.ClaimAsync(owner, options.Value.LeaseDuration, Math.Min(room, 50), stoppingToken);
+            foreach (var run in claimed)
+            {
+                var control = new RunControl();
+                active[run.Id] = control;
+                executions[run.Id] = Task.Run(() => ExecuteAsync(run, control), CancellationToken.None);
+            }
+
+            if (claimed.Count < Math.Min(room, 50))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(Run run, RunControl control)
+    {
+        try
+        {
+            if (run.Attempt > 1)
+            {
+                logger.LogInformation("Resuming run {RunId} (attempt {Attempt})", run.Id, run.Attempt);
+            }
+
+            await loop.ExecuteAsync(run, owner, control);
+        }
+        finally
+        {
+            writer.Close(run.Id);
+            active.TryRemove(run.Id, out _);
+            executions.TryRemove(run.Id, out _);
+            control.Dispose();
+            Wake();
+        }
+    }
+
+    private async Task RenewLeasesAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.LeaseDuration / 3);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var ids = active.Keys.ToArray();
+            try
+            {
+                var held = (await queue.RenewAsync(owner, ids, options.Value.LeaseDuration, stoppingToken)).ToDictionary(h => h.Id);
+                foreach (var id in ids)
+                {
+                    if (!active.TryGetValue(id, out var control))
+                    {
+                        continue;
+                    }
+
+                    if (!held.TryGetValue(id, out var state))
+                    {
+                        control.Stop(StopReason.LeaseLost);
+                    }
+                    else if (state.CancelRequested)
+                    {
+                        control.Stop(StopReason.CancelRequested);
+                    }
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Renewing leases failed; trying again");
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every check of the project, from a fresh clone: restore, formatting, build (warnings are errors),
+# licences, and all tests (unit, integration on a real PostgreSQL, API functional). Prints
+# "N passed, N failed, N skipped" at the end and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Restore"
+dotnet restore Everruns.sln
+
+step "Formatting (dotnet format --verify-no-changes)"
+dotnet format Everruns.sln --verify-no-changes --no-restore
+
+step "Build"
+dotnet build Everruns.sln --no-restore
+
+step "Licences"
+node scripts/check-licenses.mjs
+
+step "Tests"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Everruns.sln --no-build 2>&1 | tee "$log" || status=$?
+
+# dotnet test prints one summary per test assembly; add them up into one closing line.
+awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { failed += $2; passed += $4; skipped += $6 }
+  END { printf "\n%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+exit "$status"
