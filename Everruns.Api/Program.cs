@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEverrunsDatabase("everruns");
 builder.AddEverrunsHttp();
+builder.AddEverrunsRunner();
 builder.AddEverrunsOpenApi();
 
 var app = builder.Build();
@@ -18,6 +19,7 @@ app.MapEverrunsOpenApi();
 app.MapAgentsApi();
 app.MapThreadsApi();
 app.MapRunsApi();
+app.MapRunEventsApi();
 
 app.Run();
 

@@ -55,7 +55,14 @@ public sealed class InProcessRunExecutor(
                 logger.LogWarning(e, "Claiming runs failed; trying again");
             }
 
-            await wake.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            try
+            {
+                await wake.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

@@ -1,0 +1,25 @@
+using Everruns.Api.Streaming;
+using Everruns.Data.Events;
+using Everruns.Worker.Runners;
+
+namespace Everruns.Api.Http;
+
+public static class RunnerRegistration
+{
+    /// <summary>Event streaming for every mode, and the runner the configuration chooses.</summary>
+    public static WebApplicationBuilder AddEverrunsRunner(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RunEventFollower>();
+        var mode = AgentRunnerOptions.FromConfiguration(builder.Configuration).Mode;
+        if (mode == AgentRunnerMode.InProcess)
+        {
+            builder.AddInProcessRunner();
+        }
+        else
+        {
+            builder.AddEverrunsEvents();
+        }
+
+        return builder;
+    }
+}
