@@ -38,14 +38,15 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Ok<ListResponse<AgentResponse>>, ProblemHttpResult>> ListAgents(
-        AgentStore agents, CancellationToken cancellationToken, AgentStatus? status = null, int? limit = null, int? offset = null)
+        AgentStore agents, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null)
     {
-        if (!Paging.TryCreate(limit, offset, out var page, out var errors))
+        if (!Paging.TryCreate(limit, offset, out var page, out var errors)
+            || !QueryEnum.TryParse<AgentStatus>(status, "status", out var statusFilter, out errors))
         {
             return Problems.Invalid(errors);
         }
 
-        var result = await agents.ListAsync(status, page, cancellationToken);
+        var result = await agents.ListAsync(statusFilter, page, cancellationToken);
         return TypedResults.Ok(ListResponse<AgentResponse>.From(result, AgentResponse.From));
     }
 

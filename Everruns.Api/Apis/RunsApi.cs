@@ -77,18 +77,19 @@ public static class RunsApi
     public static async Task<Results<Ok<ListResponse<RunResponse>>, ProblemHttpResult>> ListRuns(
         RunStore runs,
         CancellationToken cancellationToken,
-        RunStatus? status = null,
-        Guid? agentId = null,
-        Guid? threadId = null,
+        string? status = null,
+        [FromQuery(Name = "agent_id")] Guid? agentId = null,
+        [FromQuery(Name = "thread_id")] Guid? threadId = null,
         int? limit = null,
         int? offset = null)
     {
-        if (!Paging.TryCreate(limit, offset, out var page, out var errors))
+        if (!Paging.TryCreate(limit, offset, out var page, out var errors)
+            || !QueryEnum.TryParse<RunStatus>(status, "status", out var statusFilter, out errors))
         {
             return Problems.Invalid(errors);
         }
 
-        var result = await runs.ListAsync(new RunFilter(status, agentId, threadId), page, cancellationToken);
+        var result = await runs.ListAsync(new RunFilter(statusFilter, agentId, threadId), page, cancellationToken);
         return TypedResults.Ok(ListResponse<RunResponse>.From(result, RunResponse.From));
     }
 
@@ -108,7 +109,7 @@ public static class RunsApi
             RunCancellation.Done done => TypedResults.Ok(RunResponse.From(done.Run)),
             RunCancellation.AlreadyFinished finished => Problems.Conflict(
                 $"Run {id} has already finished ({finished.Run.Status.ToString().ToLowerInvariant()}).",
-                new Dictionary<string, object?> { ["status"] = finished.Run.Status }),
+                new Dictionary<string, object?> { ["run_status"] = finished.Run.Status }),
             _ => Problems.NotFound("Run", id),
         };
     }

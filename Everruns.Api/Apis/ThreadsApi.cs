@@ -4,6 +4,7 @@ using Everruns.Api.Http;
 using Everruns.Data.Agents;
 using Everruns.Data.Threads;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Everruns.Api.Apis;
 
@@ -48,7 +49,11 @@ public static class ThreadsApi
     }
 
     public static async Task<Results<Ok<ListResponse<ThreadResponse>>, ProblemHttpResult>> ListThreads(
-        ThreadStore threads, CancellationToken cancellationToken, Guid? agentId = null, int? limit = null, int? offset = null)
+        ThreadStore threads,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "agent_id")] Guid? agentId = null,
+        int? limit = null,
+        int? offset = null)
     {
         if (!Paging.TryCreate(limit, offset, out var page, out var errors))
         {

@@ -9,26 +9,22 @@ namespace Everruns.Tests.Api;
 /// Malformed requests to every endpoint that takes input: each gets a 4xx problem details answer and writes nothing.
 /// Runs on a database of its own so that "nothing written" can be checked by counting rows.
 /// </summary>
-public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
 {
-    private ApiFactory factory = null!;
+    private OwnApi own = null!;
     private HttpClient client = null!;
     private string agentId = "";
     private string threadId = "";
 
     public async ValueTask InitializeAsync()
     {
-        factory = new ApiFactory(await postgres.CreateDatabaseAsync("everruns_bad_input"));
-        client = factory.CreateClient();
+        own = await OwnApi.StartAsync(api.Postgres, "everruns_bad_input", OwnApi.QueueOnly);
+        client = own.Client;
         agentId = (await client.CreateAgentAsync()).Id();
         threadId = (await client.CreateThreadAsync(agentId)).Id();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        await postgres.DropDatabaseAsync(factory.ConnectionString);
-    }
+    public ValueTask DisposeAsync() => own.DisposeAsync();
 
     public static TheoryData<string, string> MalformedBodies() => new()
     {
@@ -121,6 +117,18 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(before, await CountRowsAsync());
     }
 
+    [Fact]
+    public async Task Invalid_utf8_is_400()
+    {
+        var before = await CountRowsAsync();
+        var content = new ByteArrayContent([.. "{\"name\": \""u8, 0xFF, 0xFE, .. "\"}"u8]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        await Problem.AssertAsync(await client.PostAsync("/v1/agents", content), HttpStatusCode.BadRequest);
+
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
     [Theory]
     [InlineData("/v1/agents?limit=0")]
     [InlineData("/v1/agents?limit=abc")]
@@ -148,7 +156,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
 
     private async Task<string> CountRowsAsync()
     {
-        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await using var connection = new NpgsqlConnection(own.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT (SELECT count(*) FROM agents) || '/' || (SELECT count(*) FROM threads) || '/' || " +

@@ -3,9 +3,19 @@ using Everruns.Tests.Infrastructure;
 
 namespace Everruns.Tests.Api;
 
-public sealed class RunsApiTests(ApiFixture api)
+/// <summary>The runs API as a queue: on an API that executes no runs, so they stay pending.</summary>
+public sealed class RunsApiTests(ApiFixture api) : IAsyncLifetime
 {
-    private readonly HttpClient client = api.CreateClient();
+    private OwnApi own = null!;
+    private HttpClient client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        own = await OwnApi.StartAsync(api.Postgres, "everruns_runs", OwnApi.QueueOnly);
+        client = own.Client;
+    }
+
+    public ValueTask DisposeAsync() => own.DisposeAsync();
 
     [Fact]
     public async Task Create_a_pending_run_and_read_it_back()

@@ -5,12 +5,12 @@ using Npgsql;
 
 namespace Everruns.Tests.Data;
 
-public sealed class MigrationTests(PostgresServer postgres)
+public sealed class MigrationTests(ApiFixture api)
 {
     [Fact]
     public async Task Migrations_apply_once_and_again_without_change()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("everruns_migrate");
+        var connectionString = await api.Postgres.CreateDatabaseAsync("everruns_migrate");
         try
         {
             DatabaseMigrator.Migrate(connectionString, NullLogger.Instance);
@@ -25,14 +25,14 @@ public sealed class MigrationTests(PostgresServer postgres)
         }
         finally
         {
-            await postgres.DropDatabaseAsync(connectionString);
+            await api.Postgres.DropDatabaseAsync(connectionString);
         }
     }
 
     [Fact]
     public async Task A_failed_migration_stops_the_api_with_a_clear_message()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("everruns_broken");
+        var connectionString = await api.Postgres.CreateDatabaseAsync("everruns_broken");
         try
         {
             await using (var connection = new NpgsqlConnection(connectionString))
@@ -51,14 +51,14 @@ public sealed class MigrationTests(PostgresServer postgres)
         }
         finally
         {
-            await postgres.DropDatabaseAsync(connectionString);
+            await api.Postgres.DropDatabaseAsync(connectionString);
         }
     }
 
     [Fact]
     public async Task Ids_are_uuid_v7_from_the_database()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("everruns_ids");
+        var connectionString = await api.Postgres.CreateDatabaseAsync("everruns_ids");
         try
         {
             DatabaseMigrator.Migrate(connectionString, NullLogger.Instance);
@@ -71,7 +71,7 @@ public sealed class MigrationTests(PostgresServer postgres)
         }
         finally
         {
-            await postgres.DropDatabaseAsync(connectionString);
+            await api.Postgres.DropDatabaseAsync(connectionString);
         }
     }
 }

@@ -2,10 +2,16 @@
 
 namespace Everruns.Tests.Infrastructure;
 
-/// <summary>One API host shared by the functional tests. Each test creates the data it uses.</summary>
-public sealed class ApiFixture(PostgresServer postgres) : IAsyncLifetime
+/// <summary>
+/// What the whole test run shares: the PostgreSQL server, and one API host for the functional tests.
+/// Each test creates the data it uses.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
 {
+    private readonly PostgresServer postgres = new();
     private string connectionString = "";
+
+    public PostgresServer Postgres => postgres;
 
     public ApiFactory Factory { get; private set; } = null!;
 
@@ -15,6 +21,7 @@ public sealed class ApiFixture(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        await postgres.InitializeAsync();
         connectionString = await postgres.CreateDatabaseAsync("everruns_api");
         Factory = new ApiFactory(connectionString);
         _ = Factory.Server;
@@ -24,5 +31,6 @@ public sealed class ApiFixture(PostgresServer postgres) : IAsyncLifetime
     {
         await Factory.DisposeAsync();
         await postgres.DropDatabaseAsync(connectionString);
+        await postgres.DisposeAsync();
     }
 }

@@ -1,13 +1,12 @@
 using Everruns.AppHost.Postgres;
 using Npgsql;
 
-[assembly: AssemblyFixture(typeof(Everruns.Tests.Infrastructure.PostgresServer))]
-
 namespace Everruns.Tests.Infrastructure;
 
 /// <summary>
 /// One real PostgreSQL 18 server for the whole test run: the embedded one (the same launcher the AppHost uses), or
 /// the server of <c>EVERRUNS_TEST_POSTGRES</c> when that connection string is set. Tests get databases of their own.
+/// Started by <see cref="ApiFixture"/>, the one assembly fixture.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
