@@ -1,4 +1,5 @@
 using System.Net;
+using Everruns.Data.AgUi;
 using Everruns.Tests.Infrastructure;
 
 namespace Everruns.Tests.Api;
@@ -82,6 +83,12 @@ public sealed class RunsApiTests(ApiFixture api) : IAsyncLifetime
 
         // The thread is free again.
         await client.PostJsonAsync("/v1/runs", new { thread_id = thread.Id() }, HttpStatusCode.Created);
+
+        // Its stream ends with a stored terminal event, so a follower is not left waiting.
+        var frames = await client.EventsAsync(run.Id());
+        Assert.Equal([AgUiEventTypes.RunStarted, AgUiEventTypes.RunError], frames.Select(f => f.Type));
+        Assert.Equal("cancelled", frames[1].Json["code"]!.GetValue<string>());
+        Runs.AssertValidAgUi(frames);
     }
 
     [Fact]

@@ -13,6 +13,12 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public PostgresServer Postgres => postgres;
 
+    /// <summary>The shared API streams the simulator's tokens fast, so that the suite stays quick.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
+    {
+        ["Models:Simulator:TokensPerSecond"] = "200",
+    };
+
     public ApiFactory Factory { get; private set; } = null!;
 
     public string ConnectionString => connectionString;
@@ -23,7 +29,7 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         await postgres.InitializeAsync();
         connectionString = await postgres.CreateDatabaseAsync("everruns_api");
-        Factory = new ApiFactory(connectionString);
+        Factory = new ApiFactory(connectionString, Settings);
         _ = Factory.Server;
     }
 

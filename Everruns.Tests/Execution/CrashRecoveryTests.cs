@@ -1,0 +1,76 @@
+using Everruns.AppHost.Processes;
+using Everruns.Data.AgUi;
+using Everruns.Tests.Infrastructure;
+
+namespace Everruns.Tests.Execution;
+
+/// <summary>
+/// The API process is killed with SIGKILL at random points of streaming runs and started again: every run still
+/// completes, with one assistant message and a gap-free, valid AG-UI event sequence.
+/// </summary>
+public sealed class CrashRecoveryTests(ApiFixture api)
+{
+    private const int Kills = 20;
+
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["AgentRunner__LeaseDuration"] = "00:00:01",
+        ["Models__Simulator__TokensPerSecond"] = "50",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    [Fact]
+    public async Task Runs_complete_once_through_repeated_kills_of_the_api_process()
+    {
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        var connectionString = await api.Postgres.CreateDatabaseAsync("everruns_crash");
+        var port = FreePort.Find();
+        var process = await ApiProcess.StartAsync(connectionString, port, Settings);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = process.Address };
+            var agent = await client.CreateAgentAsync(definition: new { tools = new[] { new { type = "builtin", name = "current_time" } } });
+            var started = new List<(string Thread, string Run)>();
+            for (var kill = 0; kill < Kills; kill++)
+            {
+                var cue = kill % 2 == 0 ? "[long:60]" : "[tool:current_time] [long:40]";
+                var (thread, run) = await client.AskAsync(agent, $"Crash {kill}. {cue}");
+                started.Add((thread.Id(), run.Id()));
+
+                await Task.Delay(random.Next(50, 1500), TestContext.Current.CancellationToken);
+                await process.KillAsync();
+                await process.DisposeAsync();
+                process = await ApiProcess.StartAsync(connectionString, port, Settings);
+            }
+
+            var resumed = 0;
+            foreach (var (thread, run) in started)
+            {
+                var done = await client.WaitForStatusAsync(run, "completed", TimeSpan.FromSeconds(60));
+                resumed += done["attempt"]!.GetValue<int>() > 1 ? 1 : 0;
+
+                var frames = await client.EventsAsync(run);
+                Runs.AssertGapFree(frames);
+                Runs.AssertValidAgUi(frames);
+                Assert.Single(frames, f => f.Type == AgUiEventTypes.RunStarted);
+                Assert.Equal(AgUiEventTypes.RunFinished, frames[^1].Type);
+
+                var messages = (await client.GetJsonAsync($"/v1/threads/{thread}/messages"))["data"]!.AsArray();
+                var finalAnswers = messages.Where(m => m!["role"]!.GetValue<string>() == "assistant" && m["tool_calls"] is null).ToList();
+                Assert.Single(finalAnswers);
+                var toolMessages = messages.Count(m => m!["role"]!.GetValue<string>() == "tool");
+                var toolCalls = messages.Sum(m => m!["tool_calls"]?.AsArray().Count ?? 0);
+                Assert.Equal(toolCalls, toolMessages);
+            }
+
+            // Most kills must have landed in the middle of a run, or this test proves little.
+            Assert.True(resumed >= Kills / 2, $"Only {resumed} of {Kills} runs were resumed (seed {seed}).");
+        }
+        finally
+        {
+            await process.DisposeAsync();
+            await api.Postgres.DropDatabaseAsync(connectionString);
+        }
+    }
+}
