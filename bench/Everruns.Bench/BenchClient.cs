@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Everruns.Bench;
+
+/// <summary>What one client saw of one run.</summary>
+public sealed record RunObservation(
+    int Events,
+    int Tokens,
+    double TimeToFirstTokenMs,
+    double SimulatorTimeToFirstTokenMs,
+    IReadOnlyList<double> DeliveryLatenciesMs,
+    bool Finished,
+    bool GapFree);
+
+/// <summary>Talks to the API as a client would: JSON over HTTP, events over SSE.</summary>
+public sealed class BenchClient(HttpClient http)
+{
+    public async Task<string> CreateAgentAsync()
+    {
+        var response = await http.PostAsJsonAsync("/v1/agents", new { name = "bench", default_model_id = "sim/default" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Starts a run with the message and follows its events to the end.</summary>
+    public async Task<RunObservation> RunAsync(string agentId, string message)
+    {
+        var thread = await PostAsync("/v1/threads", new { agent_id = agentId });
+        await PostAsync($"/v1/threads/{thread}/messages", new { role = "user", content = message });
+        var started = Stopwatch.GetTimestamp();
+        var run = await PostAsync("/v1/runs", new { thread_id = thread });
+        return await FollowAsync(run, started);
+    }
+
+    private async Task<RunObservation> FollowAsync(string runId, long started)
+    {
+        using var response = await http.GetAsync($"/v1/runs/{runId}/events", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var latencies = new List<double>();
+        double firstToken = -1, modelStarted = -1, modelFirstToken = -1;
+        int events = 0, tokens = 0;
+        long lastSeq = 0;
+        var gapFree = true;
+        var finished = false;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                var seq = long.Parse(line.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture);
+                gapFree &= seq == lastSeq + 1;
+                lastSeq = seq;
+                continue;
+            }
+
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            using var json = JsonDocument.Parse(line.AsMemory(6));
+            var type = json.RootElement.GetProperty("type").GetString();
+            var emitted = json.RootElement.TryGetProperty("timestamp", out var ts) ? ts.GetInt64() : received;
+            events++;
+            latencies.Add(received - emitted);
+            switch (type)
+            {
+                case "STEP_STARTED" when modelStarted < 0:
+                    modelStarted = emitted;
+                    break;
+                case "TEXT_MESSAGE_CONTENT":
+                    tokens++;
+                    if (firstToken < 0)
+                    {
+                        firstToken = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        modelFirstToken = emitted;
+                    }
+
+                    break;
+                case "RUN_FINISHED":
+                    finished = true;
+                    break;
+            }
+        }
+
+        return new RunObservation(events, tokens, firstToken, modelFirstToken - modelStarted, latencies, finished, gapFree);
+    }
+
+    private async Task<string> PostAsync(string url, object body)
+    {
+        var response = await http.PostAsJsonAsync(url, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace Everruns.Bench;
+
+public sealed record BenchOptions(
+    IReadOnlyList<int> Levels,
+    int TokensPerSecond,
+    int TokensPerRun,
+    int ShortRuns,
+    int ShortRunConcurrency,
+    string? ConnectionString)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Number(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+        var levels = Value("--levels")?.Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToList() ?? [1, 50, 500];
+        return new BenchOptions(
+            levels,
+            Number("--tokens-per-second", 20),
+            Number("--tokens", 100),
+            Number("--short-runs", 2000),
+            Number("--short-concurrency", 64),
+            Value("--connection-string"));
+    }
+}

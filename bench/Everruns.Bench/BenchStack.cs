@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using Everruns.AppHost.Hosting;
+using Everruns.AppHost.Postgres;
+using Everruns.AppHost.Processes;
+using Npgsql;
+
+namespace Everruns.Bench;
+
+/// <summary>A fresh database on the embedded PostgreSQL (or the given server) and the API as a child process.</summary>
+public sealed class BenchStack : IAsyncDisposable
+{
+    private readonly EmbeddedPostgres? postgres;
+    private readonly Process api;
+
+    private BenchStack(EmbeddedPostgres? postgres, Process api, string connectionString, Uri address)
+    {
+        this.postgres = postgres;
+        this.api = api;
+        ConnectionString = connectionString;
+        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+    }
+
+    public HttpClient Client { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<BenchStack> StartAsync(BenchOptions options)
+    {
+        EmbeddedPostgres? postgres = null;
+        var server = options.ConnectionString;
+        if (server is null)
+        {
+            postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { DataDirectory = EverrunsPaths.Data("postgres-bench"), DatabaseName = "postgres" });
+            server = postgres.ConnectionString;
+        }
+
+        var database = $"everruns_bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+        var port = FreePort.Find();
+        var start = new ProcessStartInfo(DotNetHost.Path, [BuiltProject.Api.AssemblyPath]) { UseShellExecute = false };
+        start.Environment["ConnectionStrings__everruns"] = connectionString;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Models__Simulator__TokensPerSecond"] = options.TokensPerSecond.ToString(CultureInfo.InvariantCulture);
+        var api = Process.Start(start)!;
+        var stack = new BenchStack(postgres, api, connectionString, new Uri($"http://127.0.0.1:{port}"));
+        await stack.WaitUntilHealthyAsync();
+        return stack;
+    }
+
+    /// <summary>The API process's resident memory, in MiB.</summary>
+    public double ApiMemoryMiB()
+    {
+        api.Refresh();
+        return api.WorkingSet64 / 1024.0 / 1024.0;
+    }
+
+    /// <summary>
+    /// Transaction ids are assigned only to transactions that write, so the difference between two readings is
+    /// the number of write transactions in between (plus one for the reading itself).
+    /// </summary>
+    public async Task<long> WriteTransactionCounterAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_current_xact_id()::text::bigint", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        api.Kill();
+        await api.WaitForExitAsync();
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await Client.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The API did not become healthy.");
+    }
+}
