@@ -1,0 +1,46 @@
+using Everruns.Data.Agents;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
+namespace Everruns.Worker.Models;
+
+/// <summary>Chooses the provider by the model id's prefix and wraps its client in <see cref="RetryingChatClient"/>.</summary>
+public sealed class ModelClientFactory : IModelClientFactory, IDisposable
+{
+    private readonly ModelsOptions _options;
+    private readonly ResiliencePipeline _retry;
+    private readonly OllamaChatClients _ollama;
+
+    public ModelClientFactory(ModelsOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options;
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ModelClientFactory>();
+        _retry = ModelRetryPipeline.Create(options.Retry, logger);
+        _ollama = new OllamaChatClients(options.Ollama);
+    }
+
+    public IChatClient Create(ModelId modelId)
+    {
+        var inner = modelId.Provider switch
+        {
+            "openai" => OpenAiChatClients.Create(_options.OpenAI, modelId.Model),
+            "anthropic" => AnthropicChatClients.Create(_options.Anthropic, modelId.Model),
+            "ollama" => _ollama.Create(modelId.Model),
+            SimulatorChatClient.ProviderName => new SimulatorChatClient(_options.Simulator, modelId.Model),
+            _ => throw new ModelConfigurationException(
+                $"Unknown model provider '{modelId.Provider}'; use one of {string.Join(", ", ModelId.Providers)}."),
+        };
+        return new RetryingChatClient(inner, _retry);
+    }
+
+    /// <summary>Parses <c>provider/model</c> and creates its client.</summary>
+    public IChatClient Create(string modelId) =>
+        ModelId.TryParse(modelId, out var parsed)
+            ? Create(parsed)
+            : throw new ModelConfigurationException(
+                $"Model id '{modelId}' is not 'provider/model' with a provider of {string.Join(", ", ModelId.Providers)}.");
+
+    public void Dispose() => _ollama.Dispose();
+}
