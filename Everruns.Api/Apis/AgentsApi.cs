@@ -1,6 +1,7 @@
 using Everruns.Api.Contracts;
 using Everruns.Api.Http;
 using Everruns.Data.Agents;
+using Everruns.Worker.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Everruns.Api.Apis;
@@ -23,7 +24,7 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Created<AgentResponse>, ProblemHttpResult>> CreateAgent(
-        CreateAgentRequest request, AgentStore agents, ModelDefaults models, CancellationToken cancellationToken)
+        CreateAgentRequest request, AgentStore agents, ModelCatalog models, CancellationToken cancellationToken)
     {
         var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition);
         if (errors.Count > 0)
@@ -32,7 +33,7 @@ public static class AgentsApi
         }
 
         var agent = await agents.CreateAsync(
-            new NewAgent(request.Name.Trim(), request.Description, request.DefaultModelId ?? models.DefaultModelId, request.Definition ?? new AgentDefinition()),
+            new NewAgent(request.Name.Trim(), request.Description, request.DefaultModelId ?? models.DefaultModelId.ToString(), request.Definition ?? new AgentDefinition()),
             cancellationToken);
         return TypedResults.Created($"/v1/agents/{agent.Id}", AgentResponse.From(agent));
     }

@@ -31,8 +31,6 @@ public static class HttpExtensions
             options.Fields["runner_mode"] = runner.ModeName;
         });
 
-        builder.Services.AddSingleton(new ModelDefaults(builder.Configuration["Models:DefaultModelId"] ?? ModelDefaults.Simulator));
-
         return builder;
     }
 
@@ -47,9 +45,4 @@ public static class HttpExtensions
     public static string ApplicationVersion { get; } =
         typeof(HttpExtensions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
-}
-
-public sealed record ModelDefaults(string DefaultModelId)
-{
-    public const string Simulator = "sim/default";
 }

@@ -157,7 +157,7 @@ public sealed class RunExecutionTests(ApiFixture api)
         var agent = await client.CreateAgentAsync();
         var (thread, first) = await client.AskAsync(agent, "First question.");
         await client.WaitForStatusAsync(first.Id(), "completed");
-        var second = await client.AskAsync(thread, "Second question.");
+        var second = await client.ContinueAsync(thread, "Second question.");
         await client.WaitForStatusAsync(second.Id(), "completed");
 
         var frames = await SseClient.ReadAllAsync(client, $"/v1/threads/{thread.Id()}/events");

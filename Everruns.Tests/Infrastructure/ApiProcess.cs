@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Everruns.AppHost.Hosting;
 
 namespace Everruns.Tests.Infrastructure;
 
@@ -24,7 +23,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public static async Task<ApiProcess> StartAsync(string connectionString, int port, IReadOnlyDictionary<string, string> settings)
     {
-        var start = new ProcessStartInfo(DotNetHost.Path, [BuiltProject.Api.AssemblyPath])
+        // The API's build output is copied beside the tests, with its runtime and dependency files.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(dotnet, [typeof(Program).Assembly.Location])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

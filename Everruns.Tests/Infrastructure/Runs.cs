@@ -11,11 +11,12 @@ public static class Runs
     public static async Task<(JsonNode Thread, JsonNode Run)> AskAsync(this HttpClient client, JsonNode agent, string message)
     {
         var thread = await client.CreateThreadAsync(agent.Id());
-        var run = await client.AskAsync(thread, message);
+        var run = await client.ContinueAsync(thread, message);
         return (thread, run);
     }
 
-    public static async Task<JsonNode> AskAsync(this HttpClient client, JsonNode thread, string message)
+    /// <summary>Posts the user's next message to the thread and starts a run on it.</summary>
+    public static async Task<JsonNode> ContinueAsync(this HttpClient client, JsonNode thread, string message)
     {
         await client.PostJsonAsync($"/v1/threads/{thread.Id()}/messages", new { role = "user", content = message }, HttpStatusCode.Created);
         return await client.PostJsonAsync("/v1/runs", new { thread_id = thread.Id() }, HttpStatusCode.Created);

@@ -18,6 +18,8 @@ public sealed class AgentLoop(
     IOptions<AgentLoopOptions> options,
     ILogger<AgentLoop> logger)
 {
+    private const int MaxInterruptedStreams = 2;
+
     public async Task ExecuteAsync(Run run, string owner, RunControl control)
     {
         var token = control.Token;
@@ -31,12 +33,22 @@ public sealed class AgentLoop(
             }
 
             var turn = await lifecycle.BeginAsync(run, owner, token);
+            var interruptedStreams = 0;
             while (true)
             {
                 switch (turn.Next(options.Value.MaxIterations))
                 {
                     case NextStep.CallModel call:
-                        await model.CallAsync(turn, call.Iteration, token);
+                        try
+                        {
+                            await model.CallAsync(turn, call.Iteration, token);
+                        }
+                        catch (ModelStreamInterruptedException e) when (e.IsTransient && ++interruptedStreams <= MaxInterruptedStreams)
+                        {
+                            // The answer broke off after tokens went out: ask again; the broken message was closed.
+                            logger.LogWarning("The model stream of run {RunId} broke off; asking again", run.Id);
+                        }
+
                         break;
                     case NextStep.RunTools pending:
                         await tools.RunAsync(turn, pending.Pending, pending.Iteration, token);

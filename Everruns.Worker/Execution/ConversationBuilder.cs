@@ -1,42 +1,31 @@
 using System.Text.Json;
 using Everruns.Data.Agents;
 using Everruns.Data.Threads;
+using Everruns.Worker.Models;
 using Microsoft.Extensions.AI;
 
 namespace Everruns.Worker.Execution;
 
-/// <summary>Turns an agent and a thread into what a model is asked: messages, settings and tool declarations.</summary>
+/// <summary>Turns an agent and a thread into what its model is asked.</summary>
 public static class ConversationBuilder
 {
-    public static List<ChatMessage> Messages(Agent agent, IReadOnlyList<Message> messages)
+    public static IReadOnlyList<ChatMessage> Messages(Agent agent, IReadOnlyList<Message> messages) =>
+        AgentChatOptions.WithSystemPrompt(agent.Definition, messages.Select(ToChatMessage));
+
+    public static ChatOptions Options(Agent agent, ModelId model)
     {
-        var chat = new List<ChatMessage>();
-        if (!string.IsNullOrWhiteSpace(agent.Definition.SystemPrompt))
-        {
-            chat.Add(new ChatMessage(ChatRole.System, agent.Definition.SystemPrompt));
-        }
-
-        foreach (var message in messages)
-        {
-            chat.Add(message.Role switch
-            {
-                MessageRole.System => new ChatMessage(ChatRole.System, message.Content),
-                MessageRole.User => new ChatMessage(ChatRole.User, message.Content),
-                MessageRole.Assistant => Assistant(message),
-                MessageRole.Tool => new ChatMessage(ChatRole.Tool, [new FunctionResultContent(message.ToolCallId ?? "", message.Content)]),
-                _ => throw new InvalidOperationException($"Unknown role {message.Role}."),
-            });
-        }
-
-        return chat;
+        var options = AgentChatOptions.From(agent.Definition);
+        options.ModelId = model.Model;
+        return options;
     }
 
-    public static ChatOptions Options(Agent agent, ModelId model) => new()
+    private static ChatMessage ToChatMessage(Message message) => message.Role switch
     {
-        ModelId = model.Model,
-        Temperature = agent.Definition.Temperature is { } temperature ? (float)temperature : null,
-        MaxOutputTokens = agent.Definition.MaxTokens,
-        Tools = agent.Definition.Tools.Count == 0 ? null : [.. agent.Definition.Tools.Select(Declaration)],
+        MessageRole.System => new ChatMessage(ChatRole.System, message.Content),
+        MessageRole.User => new ChatMessage(ChatRole.User, message.Content),
+        MessageRole.Assistant => Assistant(message),
+        MessageRole.Tool => new ChatMessage(ChatRole.Tool, [new FunctionResultContent(message.ToolCallId ?? "", message.Content)]),
+        _ => throw new InvalidOperationException($"Unknown role {message.Role}."),
     };
 
     private static ChatMessage Assistant(Message message)
@@ -56,11 +45,5 @@ public static class ConversationBuilder
         }
 
         return new ChatMessage(ChatRole.Assistant, contents);
-    }
-
-    private static AITool Declaration(ToolDefinition tool)
-    {
-        var schema = tool.Parameters ?? JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement;
-        return AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description ?? "", schema);
     }
 }

@@ -64,13 +64,21 @@ public sealed class ModelStep(IModelClientFactory models, RunEvents events, Mess
                 }
             }
         }
-        finally
+        catch
         {
-            // Also when the stream broke off: the partial message is closed, and a repeated call streams a new one.
+            // The stream broke off: close what it opened, so that a repeated call streams a new message.
             if (textStarted)
             {
                 events.Emit(run.Id, new TextMessageEndEvent(messageId.ToString()));
             }
+
+            events.Emit(run.Id, new StepFinishedEvent(step));
+            throw;
+        }
+
+        if (textStarted)
+        {
+            events.Emit(run.Id, new TextMessageEndEvent(messageId.ToString()));
         }
 
         var saved = await messages.AddAsync(
