@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Everruns.Data.AgUi;
 using Everruns.Data.Agents;
+using Everruns.Data.AgUi;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
 using Everruns.Worker.Models;

@@ -1,5 +1,5 @@
-using Everruns.Data.AgUi;
 using Everruns.Data.Agents;
+using Everruns.Data.AgUi;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
