@@ -6,6 +6,9 @@ public enum ToolType
 {
     Webhook,
     Builtin,
+
+    /// <summary>A tool of an AG-UI client: the client runs it. Never part of a stored agent definition.</summary>
+    Frontend,
 }
 
 public enum ToolPolicy

@@ -44,6 +44,7 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunEventStore>();
+        builder.Services.AddSingleton<Approvals.ToolApprovalStore>();
 
         return builder;
     }

@@ -33,4 +33,17 @@ public sealed record Run(
     DateTimeOffset UpdatedAt)
 {
     public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>The thread id an AG-UI client knows this run's thread by, when it started the run.</summary>
+    public string? ExternalThreadId { get; init; }
+
+    /// <summary>The run id the AG-UI client gave the current turn of this run.</summary>
+    public string? ExternalRunId { get; init; }
+
+    /// <summary>What an AG-UI client sent with the run: its tools, context, state and forwarded props.</summary>
+    public RunInput? Input { get; init; }
+
+    public string EventThreadId => ExternalThreadId ?? ThreadId.ToString();
+
+    public string EventRunId => ExternalRunId ?? Id.ToString();
 }

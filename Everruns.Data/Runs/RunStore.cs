@@ -6,7 +6,13 @@ using Npgsql;
 
 namespace Everruns.Data.Runs;
 
-public sealed record NewRun(Guid AgentId, Guid ThreadId, string? IdempotencyKey);
+public sealed record NewRun(
+    Guid AgentId,
+    Guid ThreadId,
+    string? IdempotencyKey,
+    string? ExternalThreadId = null,
+    string? ExternalRunId = null,
+    RunInput? Input = null);
 
 public sealed record RunFilter(RunStatus? Status, Guid? AgentId, Guid? ThreadId);
 
@@ -34,7 +40,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
 {
     internal const string Columns =
         "id, agent_id, thread_id, status, attempt, cancel_requested, error, input_tokens, output_tokens, " +
-        "idempotency_key, created_at, started_at, finished_at, updated_at";
+        "idempotency_key, created_at, started_at, finished_at, updated_at, external_thread_id, external_run_id, input::text AS input";
 
     private const string ActivePerThreadConstraint = "runs_one_active_per_thread";
 
@@ -54,12 +60,21 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         {
             var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
                 $"""
-                INSERT INTO runs (agent_id, thread_id, idempotency_key)
-                VALUES (@AgentId, @ThreadId, @IdempotencyKey)
+                INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input)
+                VALUES (@AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb)
                 ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING {Columns}
                 """,
-                run, cancellationToken: cancellationToken));
+                new
+                {
+                    run.AgentId,
+                    run.ThreadId,
+                    run.IdempotencyKey,
+                    run.ExternalThreadId,
+                    run.ExternalRunId,
+                    Input = run.Input is null ? null : Json.EverrunsJson.Serialize(run.Input),
+                },
+                cancellationToken: cancellationToken));
             if (row is not null)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -171,8 +186,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         AgUiEvent[] events =
         [
-            new RunStartedEvent(run.ThreadId.ToString(), run.Id.ToString()) { Timestamp = now },
-            new RunErrorEvent("The run was cancelled.") { Code = "cancelled", Timestamp = now },
+            new RunStartedEvent(run.EventThreadId, run.EventRunId) { Timestamp = now },
+            new RunFinishedEvent(run.EventThreadId, run.EventRunId) { Outcome = new RunFinishedCancelledOutcome(), Timestamp = now },
         ];
         var notes = await connection.QueryAsync<long>(new CommandDefinition(
             """
@@ -215,10 +230,18 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         public DateTime? StartedAt { get; init; }
         public DateTime? FinishedAt { get; init; }
         public DateTime UpdatedAt { get; init; }
+        public string? ExternalThreadId { get; init; }
+        public string? ExternalRunId { get; init; }
+        public string? Input { get; init; }
 
         public Run ToRun() => new(
             Id, AgentId, ThreadId, DbValues.ParseEnum<RunStatus>(Status), Attempt, CancelRequested, Error,
             InputTokens, OutputTokens, IdempotencyKey,
-            CreatedAt.ToOffset(), StartedAt.ToOffset(), FinishedAt.ToOffset(), UpdatedAt.ToOffset());
+            CreatedAt.ToOffset(), StartedAt.ToOffset(), FinishedAt.ToOffset(), UpdatedAt.ToOffset())
+        {
+            ExternalThreadId = ExternalThreadId,
+            ExternalRunId = ExternalRunId,
+            Input = Input is null ? null : Json.EverrunsJson.Deserialize<RunInput>(Input),
+        };
     }
 }

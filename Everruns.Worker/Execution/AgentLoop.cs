@@ -1,3 +1,5 @@
+using Everruns.Data.AgUi;
+using Everruns.Data.Approvals;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
 using Everruns.Worker.Models;
@@ -15,6 +17,7 @@ public sealed class AgentLoop(
     RunLifecycle lifecycle,
     ModelStep model,
     ToolStep tools,
+    ToolApprovalStore approvals,
     IOptions<AgentLoopOptions> options,
     ILogger<AgentLoop> logger)
 {
@@ -51,10 +54,16 @@ public sealed class AgentLoop(
 
                         break;
                     case NextStep.RunTools pending:
-                        await tools.RunAsync(turn, pending.Pending, pending.Iteration, token);
+                        await tools.RunAsync(turn, pending.Calls, pending.Iteration, token);
                         break;
-                    case NextStep.Finish:
-                        await lifecycle.FinishAsync(run, owner, new RunOutcome.Completed(), token);
+                    case NextStep.AwaitApproval waiting:
+                        await approvals.AddPendingAsync(run.Id, [.. waiting.Calls.Select(c => new PendingApproval(c.Id, c.Name, c.Arguments))],
+                            options.Value.ApprovalTimeout, token);
+                        var recorded = await approvals.ListAsync(run.Id, token);
+                        await lifecycle.FinishAsync(run, owner, new RunOutcome.WaitingForApproval(Interrupts(waiting, recorded)), token);
+                        return;
+                    case NextStep.Finish finish:
+                        await lifecycle.FinishAsync(run, owner, new RunOutcome.Completed(finish.PendingClientToolCalls), token);
                         return;
                     case NextStep.TooManyIterations limit:
                         await lifecycle.FinishAsync(
@@ -84,4 +93,14 @@ public sealed class AgentLoop(
             await lifecycle.FinishAsync(run, owner, new RunOutcome.Failed(message, code), CancellationToken.None);
         }
     }
+
+    /// <summary>One AG-UI interrupt per tool call that waits: its id is the tool call's id.</summary>
+    public static IReadOnlyList<AgUiInterrupt> Interrupts(NextStep.AwaitApproval waiting, IReadOnlyList<ToolApproval> recorded) =>
+        [.. waiting.Calls.Select(call => new AgUiInterrupt(call.Id, "tool_approval")
+        {
+            ToolCallId = call.Id,
+            Message = $"Approve calling {call.Name}?",
+            ExpiresAt = recorded.FirstOrDefault(a => a.ToolCallId == call.Id)?.ExpiresAt?.ToString("O"),
+            Metadata = System.Text.Json.JsonSerializer.SerializeToElement(new { tool_name = call.Name, arguments = call.Arguments }),
+        })];
 }

@@ -9,12 +9,24 @@ namespace Everruns.Worker.Execution;
 /// <summary>Turns an agent and a thread into what its model is asked.</summary>
 public static class ConversationBuilder
 {
-    public static IReadOnlyList<ChatMessage> Messages(Agent agent, IReadOnlyList<Message> messages) =>
-        AgentChatOptions.WithSystemPrompt(agent.Definition, messages.Select(ToChatMessage));
+    public static IReadOnlyList<ChatMessage> Messages(RunTurn turn) =>
+        AgentChatOptions.WithSystemPrompt(turn.Agent.Definition, [.. ClientContext(turn), .. turn.Messages.Select(ToChatMessage)]);
 
-    public static ChatOptions Options(Agent agent, ModelId model)
+    /// <summary>The context an AG-UI client sent with the run, as one system message.</summary>
+    private static IEnumerable<ChatMessage> ClientContext(RunTurn turn)
     {
-        var options = AgentChatOptions.From(agent.Definition);
+        if (turn.Run.Input?.Context is not { Count: > 0 } context)
+        {
+            yield break;
+        }
+
+        var lines = context.Select(item => $"- {item.Description}: {item.Value}");
+        yield return new ChatMessage(ChatRole.System, "Context from the client:\n" + string.Join("\n", lines));
+    }
+
+    public static ChatOptions Options(RunTurn turn, ModelId model)
+    {
+        var options = AgentChatOptions.From(turn.Agent.Definition with { Tools = turn.Tools });
         options.ModelId = model.Model;
         return options;
     }

@@ -32,7 +32,7 @@ public sealed class ModelStep(IModelClientFactory models, RunEvents events, Mess
         try
         {
             await foreach (var update in client.GetStreamingResponseAsync(
-                ConversationBuilder.Messages(turn.Agent, turn.Messages), ConversationBuilder.Options(turn.Agent, model), cancellationToken))
+                ConversationBuilder.Messages(turn), ConversationBuilder.Options(turn, model), cancellationToken))
             {
                 foreach (var content in update.Contents)
                 {

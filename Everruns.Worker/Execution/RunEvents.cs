@@ -1,13 +1,64 @@
+using System.Collections.Concurrent;
 using Everruns.Data.AgUi;
 using Everruns.Data.Events;
 
 namespace Everruns.Worker.Execution;
 
-/// <summary>Appends a run's events, stamped with the time, to the process's event writer.</summary>
+/// <summary>
+/// Emits the events of the runs this process executes. Every event is checked against the run's AG-UI stream
+/// state before it is queued for storage, so a run's stored events are a valid sequence by construction; the
+/// state also says what is still open, for closing it.
+/// </summary>
 public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
 {
-    public void Emit(Guid runId, AgUiEvent @event) =>
-        writer.Append(runId, @event with { Timestamp = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    private readonly ConcurrentDictionary<Guid, AgUiStreamState> streams = new();
+
+    /// <summary>Starts emitting for a run, after the events it already stored.</summary>
+    public AgUiStreamState Open(Guid runId, string owner, IReadOnlyList<StoredEvent> stored)
+    {
+        var state = AgUiStreamState.Replay(stored.Select(e => AgUiJson.Deserialize(e.Json)));
+        writer.Open(runId, owner, stored.Count == 0 ? 0 : stored[^1].Seq);
+        streams[runId] = state;
+        return state;
+    }
+
+    public void Emit(Guid runId, AgUiEvent @event)
+    {
+        var state = streams.TryGetValue(runId, out var found) ? found : throw new InvalidOperationException($"Run {runId} is not open.");
+        var stamped = @event with { Timestamp = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        lock (state)
+        {
+            // Apply throws on an event that would break the sequence; it never reaches the store.
+            state.Apply(stamped);
+            writer.Append(runId, stamped);
+        }
+    }
+
+    /// <summary>Closes what the run left open (messages, tool calls, steps), most recent first.</summary>
+    public void CloseOpen(Guid runId)
+    {
+        if (!streams.TryGetValue(runId, out var state))
+        {
+            return;
+        }
+
+        IReadOnlyList<AgUiEvent> closing;
+        lock (state)
+        {
+            closing = state.ClosingEvents();
+        }
+
+        foreach (var @event in closing)
+        {
+            Emit(runId, @event);
+        }
+    }
 
     public Task FlushAsync(Guid runId, CancellationToken cancellationToken) => writer.FlushAsync(runId, cancellationToken);
+
+    public void Close(Guid runId)
+    {
+        streams.TryRemove(runId, out _);
+        writer.Close(runId);
+    }
 }

@@ -1,5 +1,6 @@
 using Everruns.Data.Agents;
 using Everruns.Data.AgUi;
+using Everruns.Data.Approvals;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
@@ -9,41 +10,42 @@ namespace Everruns.Worker.Execution;
 /// <summary>How a run's turn ended.</summary>
 public abstract record RunOutcome
 {
-    public sealed record Completed : RunOutcome;
+    /// <summary>The model answered. <see cref="PendingClientToolCalls"/>: frontend tool calls left for the AG-UI client.</summary>
+    public sealed record Completed(IReadOnlyList<string>? PendingClientToolCalls = null) : RunOutcome;
 
     public sealed record Failed(string Message, string Code) : RunOutcome;
 
     public sealed record Cancelled : RunOutcome;
+
+    /// <summary>The run waits for people to approve these tool calls.</summary>
+    public sealed record WaitingForApproval(IReadOnlyList<AgUiInterrupt> Interrupts) : RunOutcome;
 }
 
-/// <summary>The first and last steps of a run: open it (or reopen it after a crash) and end it.</summary>
+/// <summary>The first and last steps of a run: open it (or reopen it after a crash or an approval) and end its turn.</summary>
 public sealed class RunLifecycle(
     RunEventStore eventStore,
-    RunEventWriter writer,
     RunEvents events,
     RunQueue queue,
     AgentStore agents,
-    MessageStore messages)
+    MessageStore messages,
+    ToolApprovalStore approvals)
 {
     /// <summary>
-    /// Opens the run for writing. A new run gets RUN_STARTED; a resumed one first closes whatever its earlier
-    /// attempt left open, so its events stay a valid AG-UI sequence.
+    /// Opens the run for writing. A new run, or one whose last turn ended (it waited for an approval), gets
+    /// RUN_STARTED; a run resumed after a crash first closes whatever its earlier attempt left open, so its
+    /// events stay a valid AG-UI sequence.
     /// </summary>
     public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken)
     {
         var stored = await ReadAllAsync(run.Id, cancellationToken);
-        writer.Open(run.Id, owner, stored.Count == 0 ? 0 : stored[^1].Seq);
-        var state = AgUiStreamState.Replay(stored.Select(e => AgUiJson.Deserialize(e.Json)));
-        if (state.Phase == AgUiRunPhase.NotStarted)
+        var state = events.Open(run.Id, owner, stored);
+        if (state.Phase is AgUiRunPhase.NotStarted || state.IsTerminated)
         {
-            events.Emit(run.Id, new RunStartedEvent(run.ThreadId.ToString(), run.Id.ToString()));
+            events.Emit(run.Id, new RunStartedEvent(run.EventThreadId, run.EventRunId));
         }
         else
         {
-            foreach (var closing in state.ClosingEvents())
-            {
-                events.Emit(run.Id, closing);
-            }
+            events.CloseOpen(run.Id);
         }
 
         return await LoadAsync(run, cancellationToken);
@@ -54,31 +56,59 @@ public sealed class RunLifecycle(
         var agent = await agents.GetAsync(run.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {run.AgentId} of run {run.Id} does not exist.");
         var thread = await messages.ListAllAsync(run.ThreadId, cancellationToken);
-        return new RunTurn(run, agent, thread);
+        var decisions = await approvals.ListAsync(run.Id, cancellationToken);
+        return new RunTurn(run, agent, thread, decisions);
     }
 
-    /// <summary>Stores the terminal event, then the terminal status. Returns false when the run was no longer ours.</summary>
+    /// <summary>Stores the event that ends the turn, then the run's status. Returns false when the run was no longer ours.</summary>
     public async Task<bool> FinishAsync(Run run, string owner, RunOutcome outcome, CancellationToken cancellationToken)
     {
-        var (terminal, status, error) = outcome switch
-        {
-            RunOutcome.Completed => ((AgUiEvent)new RunFinishedEvent(run.ThreadId.ToString(), run.Id.ToString()), RunStatus.Completed, (string?)null),
-            RunOutcome.Failed failed => (new RunErrorEvent(failed.Message) { Code = failed.Code }, RunStatus.Failed, failed.Message),
-            RunOutcome.Cancelled => (new RunErrorEvent("The run was cancelled.") { Code = "cancelled" }, RunStatus.Cancelled, null),
-            _ => throw new InvalidOperationException($"Unknown outcome {outcome}."),
-        };
-
         try
         {
-            events.Emit(run.Id, terminal);
+            if (outcome is not RunOutcome.Failed)
+            {
+                // RUN_FINISHED needs everything closed first; RUN_ERROR ends what is open by itself.
+                events.CloseOpen(run.Id);
+            }
+
+            events.Emit(run.Id, TerminalEvent(run, outcome));
             await events.FlushAsync(run.Id, cancellationToken);
-            return await queue.FinishAsync(run.Id, owner, status, error, cancellationToken);
+            var (status, error) = outcome switch
+            {
+                RunOutcome.Failed failed => (RunStatus.Failed, failed.Message),
+                RunOutcome.Cancelled => (RunStatus.Cancelled, null),
+                RunOutcome.WaitingForApproval => (RunStatus.Waiting, null),
+                _ => (RunStatus.Completed, (string?)null),
+            };
+            var finished = await queue.FinishAsync(run.Id, owner, status, error, cancellationToken);
+            if (finished && status == RunStatus.Waiting)
+            {
+                // Answers may have come while the run was on its way to waiting.
+                await approvals.ResumeIfDecidedAsync(run.Id, cancellationToken);
+            }
+
+            return finished;
         }
         finally
         {
-            writer.Close(run.Id);
+            events.Close(run.Id);
         }
     }
+
+    private static AgUiEvent TerminalEvent(Run run, RunOutcome outcome) => outcome switch
+    {
+        RunOutcome.Failed failed => new RunErrorEvent(failed.Message) { Code = failed.Code },
+        RunOutcome.Cancelled => new RunFinishedEvent(run.EventThreadId, run.EventRunId) { Outcome = new RunFinishedCancelledOutcome() },
+        RunOutcome.WaitingForApproval waiting => new RunFinishedEvent(run.EventThreadId, run.EventRunId)
+        {
+            Outcome = new RunFinishedInterruptOutcome(waiting.Interrupts),
+        },
+        RunOutcome.Completed { PendingClientToolCalls.Count: > 0 } completed => new RunFinishedEvent(run.EventThreadId, run.EventRunId)
+        {
+            Outcome = new RunFinishedSuccessOutcome { PendingToolCallIds = completed.PendingClientToolCalls },
+        },
+        _ => new RunFinishedEvent(run.EventThreadId, run.EventRunId),
+    };
 
     private async Task<List<StoredEvent>> ReadAllAsync(Guid runId, CancellationToken cancellationToken)
     {

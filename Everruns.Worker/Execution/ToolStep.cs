@@ -1,4 +1,5 @@
 using Everruns.Data.AgUi;
+using Everruns.Data.Approvals;
 using Everruns.Data.Threads;
 using Everruns.Worker.Tools;
 
@@ -8,7 +9,7 @@ namespace Everruns.Worker.Execution;
 public sealed class ToolStep(IToolInvoker tools, RunEvents events, MessageStore messages)
 {
     public async Task<IReadOnlyList<Message>> RunAsync(
-        RunTurn turn, IReadOnlyList<ToolCallRecord> calls, int iteration, CancellationToken cancellationToken)
+        RunTurn turn, IReadOnlyList<PlannedToolCall> calls, int iteration, CancellationToken cancellationToken)
     {
         var step = $"tool_calls_{iteration}";
         events.Emit(turn.Run.Id, new StepStartedEvent(step));
@@ -17,12 +18,19 @@ public sealed class ToolStep(IToolInvoker tools, RunEvents events, MessageStore 
         return results;
     }
 
-    private async Task<Message> RunOneAsync(RunTurn turn, ToolCallRecord call, CancellationToken cancellationToken)
+    private async Task<Message> RunOneAsync(RunTurn turn, PlannedToolCall planned, CancellationToken cancellationToken)
     {
-        var definition = turn.Agent.Definition.Tools.FirstOrDefault(tool => tool.Name == call.Name);
-        var result = definition is null
-            ? ToolResult.Error($"The agent has no tool named '{call.Name}'.")
-            : await tools.InvokeAsync(new ToolInvocation(turn.Run.Id, call, definition), cancellationToken);
+        var call = planned.Call;
+        var result = (planned.Definition, planned.Approval) switch
+        {
+            (null, _) => ToolResult.Error($"The agent has no tool named '{call.Name}'."),
+            (_, { Status: ApprovalStatus.Denied } denied) => ToolResult.Error(
+                $"A person denied this tool call{(string.IsNullOrWhiteSpace(denied.Reason) ? "." : $": {denied.Reason}")}"),
+            (_, { Status: ApprovalStatus.Expired }) => ToolResult.Error("Nobody approved this tool call in time; it did not run."),
+            (var definition, var approval) => await tools.InvokeAsync(
+                new ToolInvocation(turn.Run.Id, approval is null ? call : call with { Arguments = approval.EffectiveArguments }, definition),
+                cancellationToken),
+        };
 
         var saved = await messages.AddAsync(
             new NewMessage(turn.Run.ThreadId, MessageRole.Tool, result.Content, turn.Run.Id, ToolCallId: call.Id),
