@@ -1,1 +1,1 @@
-class P { static void Main() {} }
+class P { static void Main() { } }

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using Everruns.AppHost.Processes;
+using Npgsql;
+
+namespace Everruns.AppHost.Postgres;
+
+/// <summary>
+/// A PostgreSQL server run from the npm-packaged binaries as a child process on 127.0.0.1, with its data kept
+/// in <see cref="EmbeddedPostgresOptions.DataDirectory"/> between runs.
+/// </summary>
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const string Superuser = "postgres";
+    private const string AdminDatabase = "postgres";
+
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
+    private readonly ChildProcess _server;
+    private readonly DataDirectoryLock _lock;
+    private readonly string _databaseName;
+    private Task? _stopping;
+
+    private EmbeddedPostgres(ChildProcess server, DataDirectoryLock dataLock, int port, string dataDirectory, string databaseName)
+    {
+        _server = server;
+        _lock = dataLock;
+        Port = port;
+        DataDirectory = dataDirectory;
+        _databaseName = databaseName;
+    }
+
+    public int Port { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The id of the postgres server process.</summary>
+    public int ProcessId => _server.Id;
+
+    /// <summary>Completes with the server's exit code when it exits, whether stopped or not.</summary>
+    public Task<int> Exited => _server.Exited;
+
+    public string ConnectionString => ConnectionStringFor(_databaseName);
+
+    public static async Task<EmbeddedPostgres> StartAsync(
+        EmbeddedPostgresOptions options, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabaseName);
+        log ??= _ => { };
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+
+        var package = await PostgresPackage.EnsureInstalledAsync(
+            options.CacheDirectory ?? EverrunsPaths.Cache, options.PackageVersion, log, cancellationToken);
+        var account = PostgresAccount.ForCurrentUser();
+        var dataLock = DataDirectoryLock.Acquire(dataDirectory);
+        try
+        {
+            await account.PrepareAsync(dataDirectory, package.BinDirectory, log, cancellationToken);
+            await InitialiseOnceAsync(package, account, dataDirectory, log, cancellationToken);
+            await StalePostmaster.ClearAsync(dataDirectory, log, cancellationToken);
+
+            var port = options.Port ?? FreePort.Find();
+            var server = ChildProcess.Start(ServerCommand(package, account, dataDirectory, port), log);
+            var postgres = new EmbeddedPostgres(server, dataLock, port, dataDirectory, options.DatabaseName);
+            try
+            {
+                await postgres.WaitUntilAcceptingConnectionsAsync(cancellationToken);
+                await postgres.CreateDatabaseAsync(options.DatabaseName, cancellationToken);
+                return postgres;
+            }
+            catch
+            {
+                await postgres.StopAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
+    }
+
+    public string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Username = Superuser,
+            Database = database,
+        }.ConnectionString;
+
+    /// <summary>Creates the database unless it exists.</summary>
+    public async Task CreateDatabaseAsync(string name, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAdminConnectionAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+        {
+            Parameters = { new() { Value = name } },
+        };
+        if (await exists.ExecuteScalarAsync(ct) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(name)}", connection);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Created concurrently by someone else.
+        }
+    }
+
+    /// <summary>Drops the database if it exists, disconnecting its sessions.</summary>
+    public async Task DropDatabaseAsync(string name, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAdminConnectionAsync(ct);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {QuoteIdentifier(name)} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Fast shutdown (SIGINT: open sessions are ended), then waits for the server to exit.</summary>
+    public Task StopAsync() => _stopping ??= StopOnceAsync();
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task StopOnceAsync()
+    {
+        try
+        {
+            await _server.StopAsync(ShutdownGrace, Posix.SigInt);
+            await _server.DisposeAsync();
+        }
+        finally
+        {
+            _lock.Dispose();
+        }
+    }
+
+    private static async Task InitialiseOnceAsync(
+        PostgresPackage package, PostgresAccount account, string dataDirectory, Action<string> log, CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            return;
+        }
+
+        log($"Initialising a new PostgreSQL data directory in {dataDirectory}.");
+
+        // Trust authentication is safe only because the server listens on 127.0.0.1 alone, with no Unix socket.
+        var initdb = new ProcessCommand(
+            package.Binary("initdb"),
+            ["-D", dataDirectory, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--no-locale"])
+        {
+            WorkingDirectory = dataDirectory,
+        };
+        await CommandRunner.RunAsync(account.RunAs(initdb), log, cancellationToken);
+    }
+
+    private static ProcessCommand ServerCommand(PostgresPackage package, PostgresAccount account, string dataDirectory, int port) =>
+        account.RunAs(new ProcessCommand(
+            package.Binary("postgres"),
+            [
+                "-D", dataDirectory,
+                "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-h", "127.0.0.1",
+                "-c", "listen_addresses=127.0.0.1",
+                "-c", "unix_socket_directories=",
+            ])
+        {
+            WorkingDirectory = dataDirectory,
+        });
+
+    private async Task WaitUntilAcceptingConnectionsAsync(CancellationToken cancellationToken)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_server.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"PostgreSQL exited with code {await _server.Exited} before accepting connections. Its last log lines:"
+                    + Environment.NewLine + _server.FormatLastLines());
+            }
+
+            try
+            {
+                await using var connection = await OpenAdminConnectionAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                if (elapsed.Elapsed > StartupTimeout)
+                {
+                    throw new TimeoutException(
+                        $"PostgreSQL did not accept connections within {StartupTimeout.TotalSeconds:0} s. Its last log lines:"
+                        + Environment.NewLine + _server.FormatLastLines(), e);
+                }
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAdminConnectionAsync(CancellationToken cancellationToken)
+    {
+        // Unpooled: administrative connections must not linger and block DROP DATABASE or a fast shutdown.
+        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionStringFor(AdminDatabase))
+        {
+            Pooling = false,
+            Timeout = 5,
+        }.ConnectionString;
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+
+namespace Everruns.AppHost.Processes;
+
+/// <summary>
+/// A long-running child process whose output is forwarded line by line, and which is stopped gracefully:
+/// a signal first, then a kill after a grace period.
+/// </summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly LogTail _tail = new();
+    private readonly Task<int> _exited;
+
+    private ChildProcess(Process process, Action<string> onLine)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Forward(e.Data, onLine);
+        _process.ErrorDataReceived += (_, e) => Forward(e.Data, onLine);
+        _process.Start();
+        Id = _process.Id;
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        _exited = WaitForExitCodeAsync();
+    }
+
+    public static ChildProcess Start(ProcessCommand command, Action<string> onLine) =>
+        new(new Process { StartInfo = command.ToStartInfo() }, onLine);
+
+    public int Id { get; }
+
+    /// <summary>Completes with the exit code once the process has exited and its output is drained.</summary>
+    public Task<int> Exited => _exited;
+
+    public bool HasExited => _exited.IsCompleted;
+
+    public IReadOnlyList<string> LastLines => _tail.Lines;
+
+    public string FormatLastLines() => _tail.Format();
+
+    /// <summary>Sends <paramref name="signal"/>, waits up to <paramref name="grace"/>, then kills the whole tree.</summary>
+    public async Task StopAsync(TimeSpan grace, int signal = Posix.SigInt)
+    {
+        if (HasExited)
+        {
+            return;
+        }
+
+        if (Posix.Signal(Id, signal))
+        {
+            var exited = await Task.WhenAny(_exited, Task.Delay(grace)) == _exited;
+            if (exited)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+
+        await _exited;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(10));
+        _process.Dispose();
+    }
+
+    private void Forward(string? line, Action<string> onLine)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _tail.Add(line);
+        onLine(line);
+    }
+
+    private async Task<int> WaitForExitCodeAsync()
+    {
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+}
