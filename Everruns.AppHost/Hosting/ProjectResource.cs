@@ -1,0 +1,38 @@
+using System.Globalization;
+using Everruns.AppHost.Processes;
+
+namespace Everruns.AppHost.Hosting;
+
+/// <summary>
+/// A .NET project of this repository, run from its build output with the environment an Aspire AppHost would
+/// give it, so that the service runs unchanged under either.
+/// </summary>
+internal sealed class ProjectResource : ExecutableResource
+{
+    public ProjectResource(string name, BuiltProject project)
+        : base(name, new ProcessCommand(DotNetHost.Path, [project.AssemblyPath]) { WorkingDirectory = project.ProjectDirectory })
+    {
+        WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development");
+        WithEnvironment("DOTNET_ENVIRONMENT", "Development");
+        WithEnvironment("OTEL_SERVICE_NAME", name);
+        WithEnvironment("OTEL_RESOURCE_ATTRIBUTES", $"service.instance.id={Guid.NewGuid()}");
+    }
+
+    public override ExecutableResource WithHttpEndpoint(int port)
+    {
+        base.WithHttpEndpoint(port);
+        WithEnvironment("ASPNETCORE_URLS", string.Create(CultureInfo.InvariantCulture, $"http://localhost:{port}"));
+        return this;
+    }
+
+    /// <summary>Exports traces, metrics and logs over OTLP, when an endpoint is configured.</summary>
+    public ProjectResource WithOtlpExporter(string? endpoint)
+    {
+        if (!string.IsNullOrWhiteSpace(endpoint))
+        {
+            WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Everruns.AppHost.Hosting;
+
+public enum ResourceState
+{
+    Starting,
+    Running,
+    Healthy,
+    Failed,
+    Stopped,
+}
