@@ -61,11 +61,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await StalePostmaster.ClearAsync(dataDirectory, log, cancellationToken);
 
             var port = options.Port ?? FreePort.Find();
-<<<<<<< HEAD
-            var server = ChildProcess.Start(ServerCommand(package, account, dataDirectory, port), log);
-=======
             var server = ChildProcess.Start(ProcessGroup.Detached(ServerCommand(package, account, dataDirectory, port)), log);
->>>>>>> apphost
             var postgres = new EmbeddedPostgres(server, dataLock, port, dataDirectory, options.DatabaseName);
             try
             {

@@ -13,7 +13,12 @@ public sealed record HeldRun(Guid Id, bool CancelRequested);
 /// </summary>
 public sealed class RunQueue(NpgsqlDataSource dataSource)
 {
-    public async Task<IReadOnlyList<Run>> ClaimAsync(string owner, TimeSpan lease, int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims up to <paramref name="max"/> runs. <paramref name="executing"/>: runs this executor is working on
+    /// already; a late lease renewal must not make it claim one of its own runs a second time.
+    /// </summary>
+    public async Task<IReadOnlyList<Run>> ClaimAsync(
+        string owner, TimeSpan lease, int max, IReadOnlyCollection<Guid> executing, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<RunStore.RunRow>(new CommandDefinition(
@@ -27,7 +32,8 @@ public sealed class RunQueue(NpgsqlDataSource dataSource)
                 updated_at = now()
             FROM (
                 SELECT id FROM runs
-                WHERE status = 'pending' OR (status = 'running' AND lease_expires_at < now())
+                WHERE (status = 'pending' OR (status = 'running' AND lease_expires_at < now()))
+                  AND NOT (id = ANY(@executing))
                 ORDER BY created_at
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED
@@ -35,7 +41,7 @@ public sealed class RunQueue(NpgsqlDataSource dataSource)
             WHERE r.id = claimable.id
             RETURNING {Prefixed("r")}
             """,
-            new { owner, leaseSeconds = lease.TotalSeconds, max },
+            new { owner, leaseSeconds = lease.TotalSeconds, max, executing = executing.ToArray() },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRun())];
     }

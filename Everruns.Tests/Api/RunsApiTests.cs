@@ -86,8 +86,8 @@ public sealed class RunsApiTests(ApiFixture api) : IAsyncLifetime
 
         // Its stream ends with a stored terminal event, so a follower is not left waiting.
         var frames = await client.EventsAsync(run.Id());
-        Assert.Equal([AgUiEventTypes.RunStarted, AgUiEventTypes.RunError], frames.Select(f => f.Type));
-        Assert.Equal("cancelled", frames[1].Json["code"]!.GetValue<string>());
+        Assert.Equal([AgUiEventTypes.RunStarted, AgUiEventTypes.RunFinished], frames.Select(f => f.Type));
+        Assert.Equal("cancelled", frames[1].Json["outcome"]!["type"]!.GetValue<string>());
         Runs.AssertValidAgUi(frames);
     }
 

@@ -27,6 +27,7 @@ public sealed class CrashRecoveryTests(ApiFixture api)
         var connectionString = await api.Postgres.CreateDatabaseAsync("everruns_crash");
         var port = FreePort.Find();
         var process = await ApiProcess.StartAsync(connectionString, port, Settings);
+        var logs = new System.Text.StringBuilder();
         try
         {
             using var client = new HttpClient { BaseAddress = process.Address };
@@ -40,6 +41,7 @@ public sealed class CrashRecoveryTests(ApiFixture api)
 
                 await Task.Delay(random.Next(50, 1500), TestContext.Current.CancellationToken);
                 await process.KillAsync();
+                logs.AppendLine(process.RecentOutput);
                 await process.DisposeAsync();
                 process = await ApiProcess.StartAsync(connectionString, port, Settings);
             }
@@ -47,7 +49,9 @@ public sealed class CrashRecoveryTests(ApiFixture api)
             var resumed = 0;
             foreach (var (thread, run) in started)
             {
-                var done = await client.WaitForStatusAsync(run, "completed", TimeSpan.FromSeconds(60));
+                var status = (await client.WaitForEndAsync(run, TimeSpan.FromSeconds(60)))["status"]!.GetValue<string>();
+                Assert.True(status == "completed", $"Run {run} ended {status}. API logs:\n{logs}\n{process.RecentOutput}");
+                var done = await client.GetJsonAsync($"/v1/runs/{run}");
                 resumed += done["attempt"]!.GetValue<int>() > 1 ? 1 : 0;
 
                 var frames = await client.EventsAsync(run);

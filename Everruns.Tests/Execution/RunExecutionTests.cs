@@ -99,8 +99,8 @@ public sealed class RunExecutionTests(ApiFixture api)
         Assert.True(DateTime.UtcNow - cancelledAt < TimeSpan.FromSeconds(1.5), "The run took too long to stop");
         var frames = await client.EventsAsync(run.Id());
         Runs.AssertValidAgUi(frames);
-        Assert.Equal(AgUiEventTypes.RunError, frames[^1].Type);
-        Assert.Equal("cancelled", frames[^1].Json["code"]!.GetValue<string>());
+        Assert.Equal(AgUiEventTypes.RunFinished, frames[^1].Type);
+        Assert.Equal("cancelled", frames[^1].Json["outcome"]!["type"]!.GetValue<string>());
         await Problem.AssertAsync(await client.PostAsync($"/v1/runs/{run.Id()}/cancel", null), HttpStatusCode.Conflict);
     }
 

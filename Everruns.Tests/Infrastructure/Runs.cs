@@ -39,6 +39,23 @@ public static class Runs
         }
     }
 
+    /// <summary>Waits until the run is completed, failed or cancelled, and returns it.</summary>
+    public static async Task<JsonNode> WaitForEndAsync(this HttpClient client, string runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var run = await client.GetJsonAsync($"/v1/runs/{runId}");
+            if (run["status"]!.GetValue<string>() is "completed" or "failed" or "cancelled")
+            {
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} has not ended: {run.ToJsonString()}");
+            await Task.Delay(50);
+        }
+    }
+
     public static async Task<List<SseFrame>> EventsAsync(this HttpClient client, string runId, string? lastEventId = null) =>
         await SseClient.ReadAllAsync(client, $"/v1/runs/{runId}/events", lastEventId);
 

@@ -102,11 +102,16 @@ public sealed class InProcessRunExecutor(
                 return;
             }
 
-            var claimed = await queue.ClaimAsync(owner, options.Value.LeaseDuration, Math.Min(room, 50), stoppingToken);
+            var claimed = await queue.ClaimAsync(owner, options.Value.LeaseDuration, Math.Min(room, 50), [.. active.Keys], stoppingToken);
             foreach (var run in claimed)
             {
                 var control = new RunControl();
-                active[run.Id] = control;
+                if (!active.TryAdd(run.Id, control))
+                {
+                    control.Dispose();
+                    continue;
+                }
+
                 executions[run.Id] = Task.Run(() => ExecuteAsync(run, control), CancellationToken.None);
             }
 
