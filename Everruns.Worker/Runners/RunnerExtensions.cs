@@ -24,8 +24,7 @@ public static class RunnerExtensions
         builder.Services.AddSingleton<ModelStep>();
         builder.Services.AddSingleton<ToolStep>();
         builder.Services.AddSingleton<AgentLoop>();
-        builder.Services.AddSingleton<BuiltinTools>();
-        builder.Services.AddSingleton<IToolInvoker, ToolInvoker>();
+        builder.Services.AddEverrunsTools(builder.Configuration);
         return builder;
     }
 

@@ -10,6 +10,9 @@ namespace Everruns.Worker.Tools;
 public sealed record ToolInvocation(Guid RunId, ToolCallRecord Call, ToolDefinition Definition)
 {
     public string IdempotencyKey => $"{RunId}:{Call.Id}";
+
+    // The generated ToString would print the definition, secret and headers included.
+    public override string ToString() => $"ToolInvocation {{ RunId = {RunId}, CallId = {Call.Id}, Tool = {Definition.Name} }}";
 }
 
 /// <summary>What a tool gave back. A failure is given to the model as the result; it does not fail the run.</summary>

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using static Everruns.Tests.Tools.ToolCalls;
+
+namespace Everruns.Tests.Tools;
+
+public sealed class WebhookCancellationTests
+{
+    [Fact]
+    public async Task Cancelling_the_run_stops_a_call_in_flight()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(async (_, context) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted);
+            await WebhookReceiver.Reply(context, 200, "{}");
+        });
+        using var invoker = Invoker();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        var stopwatch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => invoker.InvokeAsync(Webhook(receiver.Url, timeoutSecs: 30), cancel.Token));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"stopped after {stopwatch.ElapsedMilliseconds} ms");
+        Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_run_stops_the_wait_between_retries()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(503, "{}");
+        using var invoker = Invoker(Private with { RetryBaseDelay = TimeSpan.FromSeconds(30) });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
+
+        var stopwatch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invoker.InvokeAsync(Webhook(receiver.Url), cancel.Token));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"stopped after {stopwatch.ElapsedMilliseconds} ms");
+        Assert.Single(receiver.Requests);
+    }
+}
