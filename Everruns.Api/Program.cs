@@ -20,6 +20,8 @@ app.MapAgentsApi();
 app.MapThreadsApi();
 app.MapRunsApi();
 app.MapRunEventsApi();
+app.MapApprovalsApi();
+app.MapAgUiApi();
 
 app.Run();
 

@@ -33,7 +33,7 @@ public static class AgentsApi
         }
 
         var agent = await agents.CreateAsync(
-            new NewAgent(request.Name.Trim(), request.Description, request.DefaultModelId ?? models.DefaultModelId.ToString(), request.Definition ?? new AgentDefinition()),
+            new NewAgent(request.Name.Trim(), request.Description, request.DefaultModelId ?? models.DefaultModelId.ToString(), AgentValidation.WithToolDefaults(request.Definition) ?? new AgentDefinition()),
             cancellationToken);
         return TypedResults.Created($"/v1/agents/{agent.Id}", AgentResponse.From(agent));
     }
@@ -67,7 +67,8 @@ public static class AgentsApi
             return Problems.Invalid(errors);
         }
 
-        var changes = new AgentChanges(request.Name?.Trim(), request.Description, request.DefaultModelId, request.Definition, request.Status);
+        var changes = new AgentChanges(
+            request.Name?.Trim(), request.Description, request.DefaultModelId, AgentValidation.WithToolDefaults(request.Definition), request.Status);
         var agent = await agents.UpdateAsync(id, changes, cancellationToken);
         return agent is null ? Problems.NotFound("Agent", id) : TypedResults.Ok(AgentResponse.From(agent));
     }

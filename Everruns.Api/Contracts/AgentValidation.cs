@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Everruns.Data.Agents;
+using Everruns.Worker.Tools;
 
 namespace Everruns.Api.Contracts;
 
@@ -74,6 +75,16 @@ public static partial class AgentValidation
                 errors[$"{field}.name"] = [$"Tool name '{tool.Name}' is used twice."];
             }
 
+            if (tool.Type == ToolType.Builtin && !BuiltinTools.Names.Contains(tool.Name))
+            {
+                errors[$"{field}.name"] = [$"There is no built-in tool '{tool.Name}'; built-ins are {string.Join(", ", BuiltinTools.Names)}."];
+            }
+
+            if (tool.Type == ToolType.Frontend)
+            {
+                errors[$"{field}.type"] = ["type must be webhook or builtin; frontend tools come from AG-UI clients."];
+            }
+
             if (tool.Type == ToolType.Webhook
                 && (!Uri.TryCreate(tool.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
             {
@@ -96,6 +107,10 @@ public static partial class AgentValidation
             }
         }
     }
+
+    /// <summary>Built-in tools get the catalog's description and parameters where the definition gives none.</summary>
+    public static AgentDefinition? WithToolDefaults(AgentDefinition? definition) =>
+        definition is null ? null : definition with { Tools = [.. definition.Tools.Select(BuiltinTools.WithCatalogDefaults)] };
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ToolName();

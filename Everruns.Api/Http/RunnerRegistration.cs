@@ -10,6 +10,7 @@ public static class RunnerRegistration
     public static WebApplicationBuilder AddEverrunsRunner(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RunEventFollower>();
+        builder.Services.AddHostedService<ApprovalExpiryService>();
         var mode = AgentRunnerOptions.FromConfiguration(builder.Configuration).Mode;
         if (mode == AgentRunnerMode.InProcess)
         {

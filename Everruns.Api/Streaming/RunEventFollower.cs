@@ -6,7 +6,7 @@ namespace Everruns.Api.Streaming;
 
 /// <summary>
 /// Follows a run's events for one reader: the stored ones after a cursor, then the live ones, in order and without
-/// gaps or repeats, until the event that ends the run's turn. Yields <c>null</c> when nothing happened for
+/// gaps or repeats, until the event that ends the run's current turn (the run ended, or waits for an approval). Yields <c>null</c> when nothing happened for
 /// <see cref="KeepAliveInterval"/>, so the transport can send a keep-alive.
 /// </summary>
 public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker, RunStore runs)
@@ -21,17 +21,16 @@ public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker,
         using var subscription = broker.Subscribe(runId);
         var last = afterSeq;
 
+        // All stored events: a run that waited for an approval has several turns, each ending with RUN_FINISHED.
+        StoredEvent? lastStored = null;
         await foreach (var stored in ReadStoredAsync(runId, last, cancellationToken))
         {
             last = stored.Seq;
+            lastStored = stored;
             yield return stored;
-            if (stored.EndsTurn)
-            {
-                yield break;
-            }
         }
 
-        if (await HasEndedWithoutMoreEventsAsync(runId, last, cancellationToken))
+        if (lastStored is { EndsTurn: true } || await HasEndedWithoutMoreEventsAsync(runId, last, cancellationToken))
         {
             yield break;
         }

@@ -43,4 +43,11 @@ public sealed record ToolDefinition
 
     /// <summary>Signs webhook requests. Write-only: never returned by the API.</summary>
     public string? Secret { get; init; }
+
+    /// <summary>Keeps the secret and the headers (which may carry credentials) out of logs and exception messages.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Type = {Type}, Name = {Name}, Url = {Url}, Policy = {Policy}");
+        return true;
+    }
 }

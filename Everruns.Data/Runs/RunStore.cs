@@ -135,6 +135,25 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return new Page<Run>([.. rows.Select(r => r.ToRun())], total, page.Limit, page.Offset);
     }
 
+    /// <summary>The run on the thread that waits for approvals, if any.</summary>
+    public async Task<Run?> FindWaitingAsync(Guid threadId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM runs WHERE thread_id = @threadId AND status = 'waiting'",
+            new { threadId }, cancellationToken: cancellationToken));
+        return row?.ToRun();
+    }
+
+    /// <summary>Names the next turn of a waiting run with the run id an AG-UI client gave it.</summary>
+    public async Task SetExternalRunIdAsync(Guid runId, string externalRunId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET external_run_id = @externalRunId, updated_at = now() WHERE id = @runId",
+            new { runId, externalRunId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>
     /// Asks a run to stop. A run nobody executes (pending, or waiting for an approval) is cancelled at once, with
     /// its terminal event; a running one is flagged, its executor is told, and the executor ends it.

@@ -51,6 +51,43 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         return row.ToMessage();
     }
 
+    /// <summary>
+    /// Stores the messages a client sent that the thread does not have yet: a message counts as stored when its
+    /// id is one of ours or the id a client gave it before. Returns how many were new.
+    /// </summary>
+    public async Task<int> ImportAsync(Guid threadId, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var known = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id::text FROM messages WHERE thread_id = @threadId UNION ALL SELECT external_id FROM messages WHERE thread_id = @threadId AND external_id IS NOT NULL",
+            new { threadId }, transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+        var added = 0;
+        foreach (var message in messages.Where(m => m.ExternalId is null || !known.Contains(m.ExternalId)))
+        {
+            added += await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO messages (thread_id, role, content, tool_calls, tool_call_id, external_id)
+                VALUES (@ThreadId, @Role, @Content, @ToolCalls::jsonb, @ToolCallId, @ExternalId)
+                ON CONFLICT DO NOTHING
+                """,
+                new
+                {
+                    ThreadId = threadId,
+                    Role = message.Role.ToDb(),
+                    message.Content,
+                    ToolCalls = message.ToolCalls?.GetRawText(),
+                    message.ToolCallId,
+                    message.ExternalId,
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
     public async Task<Page<Message>> ListAsync(Guid threadId, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

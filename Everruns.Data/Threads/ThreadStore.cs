@@ -25,6 +25,22 @@ public sealed class ThreadStore(NpgsqlDataSource dataSource)
         return row.ToThread();
     }
 
+    /// <summary>The thread an AG-UI client knows by <paramref name="externalId"/>, made on first use.</summary>
+    public async Task<AgentThread> GetOrCreateByExternalIdAsync(string externalId, Guid agentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<ThreadRow>(new CommandDefinition(
+            $"""
+            INSERT INTO threads (agent_id, external_id, title, metadata)
+            VALUES (@agentId, @externalId, NULL, jsonb_build_object('agui_thread_id', @externalId::text))
+            ON CONFLICT (external_id) WHERE external_id IS NOT NULL DO UPDATE SET updated_at = threads.updated_at
+            RETURNING {Columns}
+            """,
+            new { agentId, externalId },
+            cancellationToken: cancellationToken));
+        return row.ToThread();
+    }
+
     public async Task<AgentThread?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -17,6 +17,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
         ["Models:Simulator:TokensPerSecond"] = "200",
+        ["Tools:AllowPrivateNetworks"] = "true",
     };
 
     public ApiFactory Factory { get; private set; } = null!;

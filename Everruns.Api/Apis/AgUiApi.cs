@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Everruns.Api.AgUi;
+using Everruns.Api.Http;
+using Everruns.Api.Streaming;
+using Everruns.Data.Agents;
+using Everruns.Data.Approvals;
+using Everruns.Data.Events;
+using Everruns.Data.Runs;
+using Everruns.Data.Threads;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Everruns.Api.Apis;
+
+/// <summary>
+/// The AG-UI endpoint: a client posts a <c>RunAgentInput</c> and reads the run's events as <c>data:</c> frames. The
+/// run is the same durable run as <c>POST /v1/runs</c>: it goes on if the client leaves.
+/// </summary>
+public static class AgUiApi
+{
+    public static IEndpointRouteBuilder MapAgUiApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/ag-ui", RunAgent).WithTags("AG-UI").WithName(nameof(RunAgent))
+            .WithSummary("Run an agent with an AG-UI RunAgentInput; answers with the run's AG-UI events (text/event-stream)")
+            .WithDescription("The agent is chosen by the agent_id query parameter or forwardedProps.agent_id. Messages already stored (same id) are not stored again; resume entries answer the interrupts of a run waiting for approval.")
+            .Accepts<RunAgentInput>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> RunAgent(
+        HttpContext context,
+        AgentStore agents,
+        ThreadStore threads,
+        MessageStore messages,
+        RunStore runs,
+        ToolApprovalStore approvals,
+        RunEventStore events,
+        RunEventFollower follower,
+        Guid? agent_id = null)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (!context.Request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("The body must be application/json.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        RunAgentInput input;
+        try
+        {
+            input = await JsonSerializer.DeserializeAsync<RunAgentInput>(context.Request.Body, RunAgentInput.JsonOptions, cancellationToken)
+                ?? throw new JsonException("The body is JSON null.");
+        }
+        catch (JsonException e)
+        {
+            return Problems.Invalid("body", $"The body is not an AG-UI RunAgentInput: {e.Message}");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.ThreadId) || string.IsNullOrWhiteSpace(input.RunId) || input.ThreadId.Length > 200 || input.RunId.Length > 200)
+        {
+            return Problems.Invalid("threadId", "threadId and runId must be 1 to 200 characters.");
+        }
+
+        var existingThread = Guid.TryParse(input.ThreadId, out var ourThreadId) ? await threads.GetAsync(ourThreadId, cancellationToken) : null;
+        var agentId = agent_id ?? AgentIdFrom(input.ForwardedProps) ?? existingThread?.AgentId;
+        if (agentId is null)
+        {
+            return Problems.Invalid("agent_id", "Name the agent: the agent_id query parameter, or forwardedProps.agent_id.");
+        }
+
+        var agent = await agents.GetAsync(agentId.Value, cancellationToken);
+        if (agent is null)
+        {
+            return Problems.NotFound("Agent", agentId.Value);
+        }
+
+        if (agent.Status == AgentStatus.Archived)
+        {
+            return Problems.Conflict($"Agent {agent.Id} is archived and cannot start runs.");
+        }
+
+        var thread = existingThread ?? await threads.GetOrCreateByExternalIdAsync(input.ThreadId, agent.Id, cancellationToken);
+        var imported = AgUiMessageReader.Read(thread.Id, input.Messages, out var messageErrors);
+        if (messageErrors.Count > 0)
+        {
+            return Problems.Invalid(messageErrors);
+        }
+
+        await messages.ImportAsync(thread.Id, imported, cancellationToken);
+
+        var (run, problem) = input.Resume is { Count: > 0 }
+            ? await ResumeAsync(input, thread, runs, approvals, events, cancellationToken)
+            : await StartAsync(input, agent, thread, runs, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        SseWriter.Start(context.Response);
+        await context.Response.Body.FlushAsync(cancellationToken);
+        try
+        {
+            await foreach (var @event in follower.FollowAsync(run!.Id, run.AfterSeq, cancellationToken))
+            {
+                await SseWriter.WriteAsync(context.Response, @event, withEventName: false, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client left; the run goes on.
+        }
+
+        return TypedResults.Empty;
+    }
+
+    private static async Task<(FollowedRun?, ProblemHttpResult?)> StartAsync(
+        RunAgentInput input, Agent agent, AgentThread thread, RunStore runs, CancellationToken cancellationToken)
+    {
+        var runInput = new RunInput
+        {
+            Tools = [.. (input.Tools ?? []).Select(t => new ClientTool(t.Name, t.Description, t.Parameters))],
+            Context = [.. (input.Context ?? []).Select(c => new ClientContext(c.Description, c.Value))],
+            State = input.State,
+            ForwardedProps = input.ForwardedProps,
+        };
+        var creation = await runs.CreateAsync(
+            new NewRun(agent.Id, thread.Id, $"agui:{thread.Id}:{input.RunId}", input.ThreadId, input.RunId, runInput), cancellationToken);
+        return creation switch
+        {
+            RunCreation.Created created => (new FollowedRun(created.Run.Id, 0), null),
+            RunCreation.Replayed replayed => (new FollowedRun(replayed.Run.Id, 0), null),
+            RunCreation.ThreadBusy busy => (null, Problems.Conflict(
+                $"Thread {input.ThreadId} already has an active run, {busy.ActiveRunId}.",
+                new Dictionary<string, object?> { ["active_run_id"] = busy.ActiveRunId })),
+            _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
+        };
+    }
+
+    /// <summary>Answers the interrupts of the thread's waiting run; the run continues as the client's new run id.</summary>
+    private static async Task<(FollowedRun?, ProblemHttpResult?)> ResumeAsync(
+        RunAgentInput input, AgentThread thread, RunStore runs, ToolApprovalStore approvals, RunEventStore events, CancellationToken cancellationToken)
+    {
+        var waiting = await runs.FindWaitingAsync(thread.Id, cancellationToken);
+        if (waiting is null)
+        {
+            return (null, Problems.Conflict($"No run on thread {input.ThreadId} waits for an answer."));
+        }
+
+        var pending = (await approvals.ListAsync(waiting.Id, cancellationToken)).Where(a => a.Status == ApprovalStatus.Pending).ToList();
+        var answered = input.Resume!.Select(entry => entry.InterruptId).ToHashSet(StringComparer.Ordinal);
+        var missing = pending.Where(a => !answered.Contains(a.ToolCallId)).Select(a => a.ToolCallId).ToList();
+        if (missing.Count > 0)
+        {
+            return (null, Problems.Invalid("resume", $"Answer every open interrupt; missing: {string.Join(", ", missing)}."));
+        }
+
+        var afterSeq = await events.LastSeqAsync(waiting.Id, cancellationToken);
+        await runs.SetExternalRunIdAsync(waiting.Id, input.RunId, cancellationToken);
+        foreach (var entry in input.Resume!)
+        {
+            var (decision, arguments, reason) = ResumeDecision.From(entry);
+            await approvals.AnswerAsync(waiting.Id, entry.InterruptId, decision, arguments, reason, cancellationToken);
+        }
+
+        return (new FollowedRun(waiting.Id, afterSeq), null);
+    }
+
+    private static Guid? AgentIdFrom(JsonElement? forwardedProps)
+    {
+        if (forwardedProps is not { ValueKind: JsonValueKind.Object } props)
+        {
+            return null;
+        }
+
+        foreach (var name in new[] { "agent_id", "agentId" })
+        {
+            if (props.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record FollowedRun(Guid Id, long AfterSeq);
+}
