@@ -18,8 +18,11 @@ dotnet format Everruns.sln --verify-no-changes --no-restore
 step "Build"
 dotnet build Everruns.sln --no-restore
 
+step "npm dependencies of the AG-UI conformance suite"
+npm ci --prefix tests/agui-conformance --no-audit --no-fund
+
 step "Licences"
-node scripts/check-licenses.mjs
+node scripts/check-licenses.mjs tests/agui-conformance
 
 step "Tests"
 log=$(mktemp)

@@ -8,6 +8,7 @@ public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
+    private bool disposed;
 
     private ApiProcess(Process process, Uri address)
     {
@@ -58,6 +59,12 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             await KillAsync();
