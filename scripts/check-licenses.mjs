@@ -29,6 +29,18 @@ function expressionAllowed(expression) {
   return cleaned.split(/\s+OR\s+/).some(option => option.split(/\s+AND\s+/).every(id => allowed.has(id.trim())));
 }
 
+// A licence shipped as a file: recognised by the words every copy of these licences has.
+function licenceOfText(path) {
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8');
+  if (/Permission is hereby granted, free of charge/.test(text)) return 'MIT';
+  if (/Apache License[\s\S]*Version 2\.0/.test(text)) return 'Apache-2.0';
+  if (/Redistribution and use in source and binary forms/.test(text)) {
+    return /Neither the name/.test(text) ? 'BSD-3-Clause' : 'BSD-2-Clause';
+  }
+  return undefined;
+}
+
 function checkNuGet() {
   const listing = JSON.parse(execFileSync('dotnet', ['list', join(root, 'Everruns.sln'), 'package', '--include-transitive', '--format', 'json'], { encoding: 'utf8' }));
   const packagesFolder = execFileSync('dotnet', ['nuget', 'locals', 'global-packages', '--list'], { encoding: 'utf8' })
@@ -45,8 +57,9 @@ function checkNuGet() {
         if (!nuspec) { problems.push(`${key}: not restored, run dotnet restore first`); continue; }
         const xml = readFileSync(join(folder, nuspec), 'utf8');
         const expression = xml.match(/<license\s+type="expression">([^<]+)<\/license>/)?.[1];
+        const file = xml.match(/<license\s+type="file">([^<]+)<\/license>/)?.[1];
         const url = xml.match(/<licenseUrl>([^<]+)<\/licenseUrl>/)?.[1]?.trim();
-        const licence = expression ?? licenceUrls.get(url ?? '');
+        const licence = expression ?? (file ? licenceOfText(join(folder, file)) : undefined) ?? licenceUrls.get(url ?? '');
         checked++;
         if (!licence || !expressionAllowed(licence)) problems.push(`NuGet ${key}: ${expression ?? url ?? 'no licence'}`);
       }
