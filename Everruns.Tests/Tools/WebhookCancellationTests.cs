@@ -28,15 +28,24 @@ public sealed class WebhookCancellationTests
     [Fact]
     public async Task Cancelling_the_run_stops_the_wait_between_retries()
     {
-        await using var receiver = await WebhookReceiver.StartAsync(503, "{}");
+        var firstAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await WebhookReceiver.StartAsync(async (_, context) =>
+        {
+            await WebhookReceiver.Reply(context, 503, "{}");
+            firstAnswered.TrySetResult();
+        });
         using var invoker = Invoker(Private with { RetryBaseDelay = TimeSpan.FromSeconds(30) });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
 
+        var call = invoker.InvokeAsync(Webhook(receiver.Url), cancel.Token);
+        await firstAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await Task.Delay(200, Ct);
         var stopwatch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invoker.InvokeAsync(Webhook(receiver.Url), cancel.Token));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"stopped after {stopwatch.ElapsedMilliseconds} ms");
+        // Cancelled in the 30-second wait before the first retry: it stops at once, and the retry never happens.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"stopped after {stopwatch.ElapsedMilliseconds} ms");
         Assert.Single(receiver.Requests);
     }
 }
