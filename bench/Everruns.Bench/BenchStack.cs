@@ -47,7 +47,7 @@ public sealed class BenchStack : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 80 }.ConnectionString;
         var port = FreePort.Find();
         var start = new ProcessStartInfo(DotNetHost.Path, [BuiltProject.Api.AssemblyPath]) { UseShellExecute = false };
         start.Environment["ConnectionStrings__everruns"] = connectionString;
