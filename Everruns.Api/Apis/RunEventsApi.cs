@@ -74,8 +74,7 @@ public static class RunEventsApi
         SseWriter.Start(context.Response);
         foreach (var @event in await events.ListForThreadAsync(id, context.RequestAborted))
         {
-            var frame = $"id: {@event.RunId}:{@event.Seq}\nevent: {@event.Type}\ndata: {@event.Json}\n\n";
-            await context.Response.WriteAsync(frame, context.RequestAborted);
+            await context.Response.WriteAsync(SseWriter.Frame($"{@event.RunId}:{@event.Seq}", @event.Type, @event.Json), context.RequestAborted);
         }
 
         return TypedResults.Empty;

@@ -13,14 +13,17 @@ public static class SseWriter
         response.Headers["X-Accel-Buffering"] = "no";
     }
 
+    /// <summary>Writes one event (or, for <c>null</c>, a keep-alive comment) and flushes it to the client.</summary>
     public static async Task WriteAsync(HttpResponse response, StoredEvent? @event, bool withEventName, CancellationToken cancellationToken)
     {
         var frame = @event is null
             ? ": keep-alive\n\n"
-            : withEventName
-                ? $"id: {@event.Seq}\nevent: {@event.Type}\ndata: {@event.Json}\n\n"
-                : $"id: {@event.Seq}\ndata: {@event.Json}\n\n";
+            : Frame(@event.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), withEventName ? @event.Type : null, @event.Json);
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(frame), cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
+
+    /// <summary>One frame; the JSON is written compactly, so it fits on one <c>data:</c> line.</summary>
+    public static string Frame(string id, string? eventName, string json) =>
+        eventName is null ? $"id: {id}\ndata: {json}\n\n" : $"id: {id}\nevent: {eventName}\ndata: {json}\n\n";
 }

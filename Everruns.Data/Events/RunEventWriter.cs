@@ -4,6 +4,7 @@ using Dapper;
 using Everruns.Data.AgUi;
 using Everruns.Data.Database;
 using Everruns.Data.Notifications;
+using Everruns.Data.Runs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,9 +49,20 @@ public sealed class RunEventWriter(
     /// <summary>Completes when every event appended so far for the run is stored (and published).</summary>
     public async Task FlushAsync(Guid runId, CancellationToken cancellationToken)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.Writer.TryWrite(new FlushItem(runId, done));
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        queue.Writer.TryWrite(new FlushItem(runId, done, null));
         await done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the run's last events and ends its turn with <paramref name="completion"/> in the same transaction,
+    /// so a run's end costs no write of its own. False when the run was no longer this executor's.
+    /// </summary>
+    public async Task<bool> FinishAsync(Guid runId, RunCompletion completion, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        queue.Writer.TryWrite(new FlushItem(runId, done, completion));
+        return await done.Task.WaitAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -108,10 +120,13 @@ public sealed class RunEventWriter(
             }
         }
 
-        if (rows.Count > 0)
-        {
-            await StoreAsync(rows, cancellationToken);
-        }
+        var completions = batch.OfType<FlushItem>()
+            .Where(flush => flush.Completion is not null && runs.TryGetValue(flush.RunId, out var log) && log.Failure is null)
+            .Select(flush => (flush.RunId, runs[flush.RunId].Owner, flush.Completion!))
+            .ToList();
+        var finished = rows.Count > 0 || completions.Count > 0
+            ? await StoreAsync(rows, completions, cancellationToken)
+            : [];
 
         foreach (var flush in batch.OfType<FlushItem>())
         {
@@ -121,19 +136,20 @@ public sealed class RunEventWriter(
             }
             else
             {
-                flush.Done.TrySetResult();
+                flush.Done.TrySetResult(flush.Completion is null || finished.Contains(flush.RunId));
             }
         }
     }
 
-    private async Task StoreAsync(BatchRows rows, CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>> StoreAsync(
+        BatchRows rows, List<(Guid RunId, string Owner, RunCompletion Completion)> completions, CancellationToken cancellationToken)
     {
-        IReadOnlyList<InsertedRow>? inserted = null;
-        for (var attempt = 1; inserted is null; attempt++)
+        (IReadOnlyList<InsertedRow> Rows, HashSet<Guid> Finished)? result = null;
+        for (var attempt = 1; result is null; attempt++)
         {
             try
             {
-                inserted = await InsertAsync(rows, cancellationToken);
+                result = await InsertAsync(rows, completions, cancellationToken);
             }
             catch (Exception e) when (attempt < WriteAttempts && e is NpgsqlException or TimeoutException)
             {
@@ -143,7 +159,7 @@ public sealed class RunEventWriter(
             catch (Exception e)
             {
                 logger.LogError(e, "Storing {Count} run events failed; their runs stop here and will be resumed", rows.Count);
-                foreach (var runId in rows.RunIds)
+                foreach (var runId in rows.RunIds.Concat(completions.Select(c => c.RunId)))
                 {
                     if (runs.TryGetValue(runId, out var log))
                     {
@@ -151,11 +167,11 @@ public sealed class RunEventWriter(
                     }
                 }
 
-                return;
+                return [];
             }
         }
 
-        var stored = inserted.ToLookup(row => row.RunId);
+        var stored = result.Value.Rows.ToLookup(row => row.RunId);
         foreach (var runId in rows.RunIds)
         {
             if (!runs.TryGetValue(runId, out var log))
@@ -173,43 +189,69 @@ public sealed class RunEventWriter(
             if (events.Count > 0)
             {
                 log.LastSeq = events[^1].Seq;
-                broker.Publish(runId, [.. events.Select(row => new StoredEvent(runId, row.Seq, row.Type, row.Json, row.CreatedAt.ToOffset()))]);
+                broker.Publish(runId, [.. events.Select(row => new StoredEvent(runId, row.Seq, rows.TypeOf(runId, row.Seq), rows.JsonOf(runId, row.Seq), row.CreatedAt.ToOffset()))]);
             }
         }
+
+        return result.Value.Finished;
     }
 
-    private async Task<IReadOnlyList<InsertedRow>> InsertAsync(BatchRows rows, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<InsertedRow> Rows, HashSet<Guid> Finished)> InsertAsync(
+        BatchRows rows, List<(Guid RunId, string Owner, RunCompletion Completion)> completions, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = (await connection.QueryAsync<InsertedRow>(new CommandDefinition(
+        var inserted = rows.Count == 0 ? [] : (await connection.QueryAsync<InsertedRow>(new CommandDefinition(
             """
-            INSERT INTO run_events (run_id, seq, type, payload)
-            SELECT e.run_id, e.seq, e.type, e.payload::jsonb
-            FROM unnest(@RunIds, @Seqs, @Types, @Payloads, @Owners) AS e(run_id, seq, type, payload, owner)
-            JOIN runs r ON r.id = e.run_id AND r.lease_owner = e.owner
-            ON CONFLICT DO NOTHING
-            RETURNING run_id, seq, type, payload::text AS json, created_at
+            WITH inserted AS (
+                INSERT INTO run_events (run_id, seq, type, payload)
+                SELECT e.run_id, e.seq, e.type, e.payload::json
+                FROM unnest(@RunIds, @Seqs, @Types, @Payloads, @Owners) AS e(run_id, seq, type, payload, owner)
+                JOIN runs r ON r.id = e.run_id AND r.lease_owner = e.owner
+                ON CONFLICT DO NOTHING
+                RETURNING run_id, seq, created_at
+            ),
+            notified AS (
+                SELECT pg_notify(@Channel, run_id::text || ':' || max(seq)) FROM inserted GROUP BY run_id
+            )
+            SELECT run_id, seq, created_at FROM inserted, (SELECT count(*) FROM notified) AS n
             """,
-            rows.ToParameters(),
+            rows.ToParameters(NotificationChannels.RunEvents),
             transaction,
             cancellationToken: cancellationToken))).ToList();
 
-        var notes = inserted.GroupBy(row => row.RunId).Select(g => $"{g.Key}:{g.Max(row => row.Seq)}").ToArray();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_notify(@channel, note) FROM unnest(@notes) AS note",
-            new { channel = NotificationChannels.RunEvents, notes },
+        var finished = completions.Count == 0 ? [] : (await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            UPDATE runs r SET
+                status = c.status,
+                error = c.error,
+                lease_owner = NULL,
+                lease_expires_at = NULL,
+                finished_at = CASE WHEN c.status = 'waiting' THEN NULL ELSE now() END,
+                updated_at = now()
+            FROM unnest(@Ids, @Owners, @Statuses, @Errors) AS c(id, owner, status, error)
+            WHERE r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
+            RETURNING r.id
+            """,
+            new
+            {
+                Ids = completions.Select(c => c.RunId).ToArray(),
+                Owners = completions.Select(c => c.Owner).ToArray(),
+                Statuses = completions.Select(c => c.Completion.Status.ToDb()).ToArray(),
+                Errors = completions.Select(c => c.Completion.Error).ToArray(),
+            },
             transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken))).ToHashSet();
+
         await transaction.CommitAsync(cancellationToken);
-        return inserted;
+        return (inserted, finished);
     }
 
     private abstract record Item(Guid RunId);
 
     private sealed record EventItem(Guid RunId, AgUiEvent Event) : Item(RunId);
 
-    private sealed record FlushItem(Guid RunId, TaskCompletionSource Done) : Item(RunId);
+    private sealed record FlushItem(Guid RunId, TaskCompletionSource<bool> Done, RunCompletion? Completion) : Item(RunId);
 
     private sealed class RunLog(string owner)
     {
@@ -228,6 +270,7 @@ public sealed class RunEventWriter(
         private readonly List<string> payloads = [];
         private readonly List<string> owners = [];
         private readonly Dictionary<Guid, int> countPerRun = [];
+        private readonly Dictionary<(Guid, long), int> index = [];
 
         public int Count => runIds.Count;
 
@@ -240,13 +283,19 @@ public sealed class RunEventWriter(
             types.Add(type);
             payloads.Add(payload);
             owners.Add(owner);
+            index[(runId, seq)] = runIds.Count - 1;
             countPerRun[runId] = countPerRun.GetValueOrDefault(runId) + 1;
         }
 
         public int CountFor(Guid runId) => countPerRun.GetValueOrDefault(runId);
 
-        public object ToParameters() => new
+        public string TypeOf(Guid runId, long seq) => types[index[(runId, seq)]];
+
+        public string JsonOf(Guid runId, long seq) => payloads[index[(runId, seq)]];
+
+        public object ToParameters(string channel) => new
         {
+            Channel = channel,
             RunIds = runIds.ToArray(),
             Seqs = seqs.ToArray(),
             Types = types.ToArray(),
@@ -259,8 +308,6 @@ public sealed class RunEventWriter(
     {
         public Guid RunId { get; init; }
         public long Seq { get; init; }
-        public string Type { get; init; } = "";
-        public string Json { get; init; } = "";
         public DateTime CreatedAt { get; init; }
     }
 }

@@ -92,16 +92,6 @@ public sealed class RunQueue(NpgsqlDataSource dataSource)
         return updated == 1;
     }
 
-    /// <summary>Adds one model call's token usage to the run's totals.</summary>
-    public async Task AddUsageAsync(Guid runId, long inputTokens, long outputTokens, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE runs SET input_tokens = input_tokens + @inputTokens, output_tokens = output_tokens + @outputTokens WHERE id = @runId",
-            new { runId, inputTokens, outputTokens },
-            cancellationToken: cancellationToken));
-    }
-
     private static string Prefixed(string alias) =>
         string.Join(", ", RunStore.Columns.Split(',').Select(c => $"{alias}.{c.Trim()}"));
 

@@ -58,12 +58,16 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
 
         try
         {
+            // The insert and the executors' wake-up call in one statement: one write per run created.
             var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
                 $"""
-                INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input)
-                VALUES (@AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb)
-                ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING {Columns}
+                WITH created AS (
+                    INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input)
+                    VALUES (@AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb)
+                    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                    RETURNING *
+                )
+                SELECT {Columns} FROM created, (SELECT pg_notify(@Channel, id::text) FROM created) AS notified
                 """,
                 new
                 {
@@ -73,14 +77,11 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
                     run.ExternalThreadId,
                     run.ExternalRunId,
                     Input = run.Input is null ? null : Json.EverrunsJson.Serialize(run.Input),
+                    Channel = NotificationChannels.RunsReady,
                 },
                 cancellationToken: cancellationToken));
             if (row is not null)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "SELECT pg_notify(@channel, @id)",
-                    new { channel = NotificationChannels.RunsReady, id = row.Id.ToString() },
-                    cancellationToken: cancellationToken));
                 return new RunCreation.Created(row.ToRun());
             }
 
@@ -212,7 +213,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
             """
             WITH last AS (SELECT coalesce(max(seq), 0) AS seq FROM run_events WHERE run_id = @RunId)
             INSERT INTO run_events (run_id, seq, type, payload)
-            SELECT @RunId, last.seq + e.n, e.type, e.payload::jsonb
+            SELECT @RunId, last.seq + e.n, e.type, e.payload::json
             FROM last, unnest(@Types, @Payloads) WITH ORDINALITY AS e(type, payload, n)
             RETURNING seq
             """,

@@ -25,11 +25,26 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         return await AddAsync(connection, null, message, cancellationToken);
     }
 
-    public static async Task<Message> AddAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, NewMessage message, CancellationToken cancellationToken)
+    /// <summary>Stores a model's answer and adds the call's token usage to its run, in one statement.</summary>
+    public async Task<Message> AddModelAnswerAsync(NewMessage message, long inputTokens, long outputTokens, CancellationToken cancellationToken = default)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await AddAsync(connection, null, message, cancellationToken, (inputTokens, outputTokens));
+    }
+
+    public static async Task<Message> AddAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        NewMessage message,
+        CancellationToken cancellationToken,
+        (long Input, long Output)? usage = null)
+    {
+        var addUsage = usage is null
+            ? ""
+            : "WITH usage AS (UPDATE runs SET input_tokens = input_tokens + @InputTokens, output_tokens = output_tokens + @OutputTokens WHERE id = @RunId)";
         var row = await connection.QuerySingleAsync<MessageRow>(new CommandDefinition(
             $"""
+            {addUsage}
             INSERT INTO messages (id, thread_id, run_id, role, content, tool_calls, tool_call_id, external_id)
             VALUES (coalesce(@Id, uuidv7()), @ThreadId, @RunId, @Role, @Content, @ToolCalls::jsonb, @ToolCallId, @ExternalId)
             ON CONFLICT (id) DO UPDATE SET id = excluded.id
@@ -45,6 +60,8 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 ToolCalls = message.ToolCalls?.GetRawText(),
                 message.ToolCallId,
                 message.ExternalId,
+                InputTokens = usage?.Input ?? 0,
+                OutputTokens = usage?.Output ?? 0,
             },
             transaction,
             cancellationToken: cancellationToken));

@@ -23,11 +23,15 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         embedded = await EmbeddedPostgres.StartAsync(
-            new EmbeddedPostgresOptions { DataDirectory = EverrunsPaths.Data("postgres-tests"), DatabaseName = "postgres" },
+            new EmbeddedPostgresOptions { DataDirectory = EverrunsPaths.Data(DataFolderName), DatabaseName = "postgres" },
             log: null,
             TestContext.Current.CancellationToken);
         adminConnectionString = embedded.ConnectionString;
     }
+
+    /// <summary>One data folder per checkout, so that test runs of two checkouts do not wait on each other.</summary>
+    private static string DataFolderName =>
+        "postgres-tests-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Repository.Root)))[..12];
 
     /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)

@@ -10,7 +10,7 @@ using Microsoft.Extensions.AI;
 namespace Everruns.Worker.Execution;
 
 /// <summary>One model call: streams the answer as AG-UI events, then stores it as the assistant message.</summary>
-public sealed class ModelStep(IModelClientFactory models, RunEvents events, MessageStore messages, RunQueue queue)
+public sealed class ModelStep(IModelClientFactory models, RunEvents events, MessageStore messages)
 {
     public async Task<Message> CallAsync(RunTurn turn, int iteration, CancellationToken cancellationToken)
     {
@@ -81,10 +81,11 @@ public sealed class ModelStep(IModelClientFactory models, RunEvents events, Mess
             events.Emit(run.Id, new TextMessageEndEvent(messageId.ToString()));
         }
 
-        var saved = await messages.AddAsync(
+        var saved = await messages.AddModelAnswerAsync(
             new NewMessage(run.ThreadId, MessageRole.Assistant, text.ToString(), run.Id, ToolCalls.Write(calls), Id: messageId),
+            inputTokens,
+            outputTokens,
             cancellationToken);
-        await queue.AddUsageAsync(run.Id, inputTokens, outputTokens, cancellationToken);
         events.Emit(run.Id, new CustomEvent("everruns.model_usage", JsonSerializer.SerializeToElement(new
         {
             model = model.ToString(),

@@ -15,9 +15,12 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
 
     /// <summary>Starts emitting for a run, after the events it already stored.</summary>
     public AgUiStreamState Open(Guid runId, string owner, IReadOnlyList<StoredEvent> stored)
+        => Open(runId, owner, stored.Select(e => AgUiJson.Deserialize(e.Json)), stored.Count == 0 ? 0 : stored[^1].Seq);
+
+    private AgUiStreamState Open(Guid runId, string owner, IEnumerable<AgUiEvent> stored, long lastSeq)
     {
-        var state = AgUiStreamState.Replay(stored.Select(e => AgUiJson.Deserialize(e.Json)));
-        writer.Open(runId, owner, stored.Count == 0 ? 0 : stored[^1].Seq);
+        var state = AgUiStreamState.Replay(stored);
+        writer.Open(runId, owner, lastSeq);
         streams[runId] = state;
         return state;
     }
@@ -55,6 +58,10 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
     }
 
     public Task FlushAsync(Guid runId, CancellationToken cancellationToken) => writer.FlushAsync(runId, cancellationToken);
+
+    /// <summary>Stores the run's last events and its new status together. False when the run was no longer ours.</summary>
+    public Task<bool> FinishAsync(Guid runId, RunCompletion completion, CancellationToken cancellationToken) =>
+        writer.FinishAsync(runId, completion, cancellationToken);
 
     public void Close(Guid runId)
     {

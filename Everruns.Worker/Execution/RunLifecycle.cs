@@ -25,7 +25,6 @@ public abstract record RunOutcome
 public sealed class RunLifecycle(
     RunEventStore eventStore,
     RunEvents events,
-    RunQueue queue,
     AgentStore agents,
     MessageStore messages,
     ToolApprovalStore approvals)
@@ -37,7 +36,8 @@ public sealed class RunLifecycle(
     /// </summary>
     public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken)
     {
-        var stored = await ReadAllAsync(run.Id, cancellationToken);
+        // A run claimed for the first time has no events yet.
+        var stored = run.Attempt <= 1 ? [] : await ReadAllAsync(run.Id, cancellationToken);
         var state = events.Open(run.Id, owner, stored);
         if (state.Phase is AgUiRunPhase.NotStarted || state.IsTerminated)
         {
@@ -72,16 +72,15 @@ public sealed class RunLifecycle(
             }
 
             events.Emit(run.Id, TerminalEvent(run, outcome));
-            await events.FlushAsync(run.Id, cancellationToken);
-            var (status, error) = outcome switch
+            var completion = outcome switch
             {
-                RunOutcome.Failed failed => (RunStatus.Failed, failed.Message),
-                RunOutcome.Cancelled => (RunStatus.Cancelled, null),
-                RunOutcome.WaitingForApproval => (RunStatus.Waiting, null),
-                _ => (RunStatus.Completed, (string?)null),
+                RunOutcome.Failed failed => new RunCompletion(RunStatus.Failed, failed.Message),
+                RunOutcome.Cancelled => new RunCompletion(RunStatus.Cancelled),
+                RunOutcome.WaitingForApproval => new RunCompletion(RunStatus.Waiting),
+                _ => new RunCompletion(RunStatus.Completed),
             };
-            var finished = await queue.FinishAsync(run.Id, owner, status, error, cancellationToken);
-            if (finished && status == RunStatus.Waiting)
+            var finished = await events.FinishAsync(run.Id, completion, cancellationToken);
+            if (finished && completion.Status == RunStatus.Waiting)
             {
                 // Answers may have come while the run was on its way to waiting.
                 await approvals.ResumeIfDecidedAsync(run.Id, cancellationToken);

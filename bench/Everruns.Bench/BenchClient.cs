@@ -18,9 +18,9 @@ public sealed record RunObservation(
 /// <summary>Talks to the API as a client would: JSON over HTTP, events over SSE.</summary>
 public sealed class BenchClient(HttpClient http)
 {
-    public async Task<string> CreateAgentAsync()
+    public async Task<string> CreateAgentAsync(string model = "sim/default")
     {
-        var response = await http.PostAsJsonAsync("/v1/agents", new { name = "bench", default_model_id = "sim/default" });
+        var response = await http.PostAsJsonAsync("/v1/agents", new { name = "bench", default_model_id = model });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
