@@ -1,4 +1,5 @@
 using Everruns.Api.Apis;
+using Everruns.Api.Auth;
 using Everruns.Api.Http;
 using Everruns.Data.Database;
 
@@ -7,12 +8,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEverrunsDatabase("everruns");
 builder.AddEverrunsHttp();
+builder.AddEverrunsAuth();
 builder.AddEverrunsRunner();
 builder.AddEverrunsOpenApi();
 
 var app = builder.Build();
 
 app.UseEverrunsHttp();
+app.UseEverrunsAuth();
 app.MapDefaultEndpoints();
 app.MapEverrunsOpenApi();
 
@@ -22,6 +25,7 @@ app.MapRunsApi();
 app.MapRunEventsApi();
 app.MapApprovalsApi();
 app.MapAgUiApi();
+app.MapApiKeysApi();
 
 app.Run();
 

@@ -88,15 +88,16 @@ public static class Extensions
     // orchestrator and the tests wait on them.
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Probes need no credentials, whatever the service's authentication.
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
 
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
-        });
+        }).AllowAnonymous();
 
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Everruns.Api.AgUi;
+using Everruns.Api.Auth;
 using Everruns.Api.Http;
 using Everruns.Api.Streaming;
 using Everruns.Data.Agents;
@@ -39,6 +40,7 @@ public static class AgUiApi
         ToolApprovalStore approvals,
         RunEventStore events,
         RunEventFollower follower,
+        KeyLimits limits,
         Guid? agent_id = null)
     {
         var cancellationToken = context.RequestAborted;
@@ -90,9 +92,21 @@ public static class AgUiApi
 
         await messages.ImportAsync(thread.Id, imported, cancellationToken);
 
+        var (slot, refused) = limits.OpenStream(context.User, context);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        using var _ = slot;
+        if (input.Resume is not { Count: > 0 } && await limits.CheckNewRunAsync(context.User, context, cancellationToken) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         var (run, problem) = input.Resume is { Count: > 0 }
             ? await ResumeAsync(input, thread, runs, approvals, events, cancellationToken)
-            : await StartAsync(input, agent, thread, runs, cancellationToken);
+            : await StartAsync(input, agent, thread, runs, context.User.KeyId(), cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -116,7 +130,7 @@ public static class AgUiApi
     }
 
     private static async Task<(FollowedRun?, ProblemHttpResult?)> StartAsync(
-        RunAgentInput input, Agent agent, AgentThread thread, RunStore runs, CancellationToken cancellationToken)
+        RunAgentInput input, Agent agent, AgentThread thread, RunStore runs, Guid? createdBy, CancellationToken cancellationToken)
     {
         var runInput = new RunInput
         {
@@ -126,7 +140,7 @@ public static class AgUiApi
             ForwardedProps = input.ForwardedProps,
         };
         var creation = await runs.CreateAsync(
-            new NewRun(agent.Id, thread.Id, $"agui:{thread.Id}:{input.RunId}", input.ThreadId, input.RunId, runInput), cancellationToken);
+            new NewRun(agent.Id, thread.Id, $"agui:{thread.Id}:{input.RunId}", input.ThreadId, input.RunId, runInput, createdBy), cancellationToken);
         return creation switch
         {
             RunCreation.Created created => (new FollowedRun(created.Run.Id, 0), null),

@@ -67,11 +67,28 @@ public static class AgentsApi
             return Problems.Invalid(errors);
         }
 
-        var changes = new AgentChanges(
-            request.Name?.Trim(), request.Description, request.DefaultModelId, AgentValidation.WithToolDefaults(request.Definition), request.Status);
+        var definition = AgentValidation.WithToolDefaults(request.Definition);
+        if (definition is not null)
+        {
+            // Secrets are never sent back, so a definition edited by a client lacks them: keep the stored ones.
+            var existing = await agents.GetAsync(id, cancellationToken);
+            if (existing is null)
+            {
+                return Problems.NotFound("Agent", id);
+            }
+
+            definition = definition with { Tools = [.. definition.Tools.Select(tool => KeepSecret(tool, existing.Definition))] };
+        }
+
+        var changes = new AgentChanges(request.Name?.Trim(), request.Description, request.DefaultModelId, definition, request.Status);
         var agent = await agents.UpdateAsync(id, changes, cancellationToken);
         return agent is null ? Problems.NotFound("Agent", id) : TypedResults.Ok(AgentResponse.From(agent));
     }
+
+    private static ToolDefinition KeepSecret(ToolDefinition tool, AgentDefinition stored) =>
+        tool.Secret is null && stored.Tools.FirstOrDefault(t => t.Name == tool.Name) is { Secret: { } secret }
+            ? tool with { Secret = secret }
+            : tool;
 
     public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> ArchiveAgent(
         Guid id, AgentStore agents, CancellationToken cancellationToken)

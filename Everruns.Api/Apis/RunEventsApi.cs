@@ -27,6 +27,7 @@ public static class RunEventsApi
         HttpContext context,
         RunStore runs,
         RunEventFollower follower,
+        KeyLimits limits,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         long? after = null)
     {
@@ -46,6 +47,13 @@ public static class RunEventsApi
             return Problems.NotFound("Run", id);
         }
 
+        var (slot, refused) = limits.OpenStream(context.User, context);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        using var _ = slot;
         SseWriter.Start(context.Response);
         await context.Response.Body.FlushAsync(context.RequestAborted);
         try

@@ -1,3 +1,4 @@
+using Everruns.Api.Auth;
 using Everruns.Api.Contracts;
 using Everruns.Api.Http;
 using Everruns.Data.Agents;
@@ -32,6 +33,8 @@ public static class RunsApi
         AgentStore agents,
         ThreadStore threads,
         RunStore runs,
+        KeyLimits limits,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
@@ -62,7 +65,12 @@ public static class RunsApi
             return Problems.Conflict($"Agent {agent.Id} is archived and cannot start runs.");
         }
 
-        var creation = await runs.CreateAsync(new NewRun(agent.Id, thread.Id, idempotencyKey), cancellationToken);
+        if (await limits.CheckNewRunAsync(context.User, context, cancellationToken) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var creation = await runs.CreateAsync(new NewRun(agent.Id, thread.Id, idempotencyKey, CreatedBy: context.User.KeyId()), cancellationToken);
         return creation switch
         {
             RunCreation.Created created => TypedResults.Created($"/v1/runs/{created.Run.Id}", RunResponse.From(created.Run)),

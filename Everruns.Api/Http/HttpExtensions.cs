@@ -21,6 +21,8 @@ public static class HttpExtensions
 
         var limits = builder.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>() ?? new RequestLimits();
         builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(KeyLimitOptions.Section).Get<KeyLimitOptions>() ?? new KeyLimitOptions());
+        builder.Services.AddSingleton<KeyLimits>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
 
         var runner = AgentRunnerOptions.FromConfiguration(builder.Configuration);

@@ -19,9 +19,9 @@ public static class OpenApiExtensions
     /// <summary>The document at <c>/openapi/v1.json</c>, Scalar at <c>/scalar</c>, and <c>/swagger-ui</c> leading there.</summary>
     public static WebApplication MapEverrunsOpenApi(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapScalarApiReference();
-        app.MapGet("/swagger-ui", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapGet("/swagger-ui", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

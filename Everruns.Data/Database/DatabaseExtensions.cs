@@ -45,6 +45,7 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunEventStore>();
         builder.Services.AddSingleton<Approvals.ToolApprovalStore>();
+        builder.Services.AddSingleton<Keys.ApiKeyStore>();
 
         return builder;
     }

@@ -12,7 +12,8 @@ public sealed record NewRun(
     string? IdempotencyKey,
     string? ExternalThreadId = null,
     string? ExternalRunId = null,
-    RunInput? Input = null);
+    RunInput? Input = null,
+    Guid? CreatedBy = null);
 
 public sealed record RunFilter(RunStatus? Status, Guid? AgentId, Guid? ThreadId);
 
@@ -62,8 +63,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
             var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
                 $"""
                 WITH created AS (
-                    INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input)
-                    VALUES (@AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb)
+                    INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input, created_by)
+                    VALUES (@AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy)
                     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                     RETURNING *
                 )
@@ -77,6 +78,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
                     run.ExternalThreadId,
                     run.ExternalRunId,
                     Input = run.Input is null ? null : Json.EverrunsJson.Serialize(run.Input),
+                    run.CreatedBy,
                     Channel = NotificationChannels.RunsReady,
                 },
                 cancellationToken: cancellationToken));
