@@ -15,6 +15,8 @@ import { fetchTransport } from './transport';
 export interface RunStreamOptions {
   persist?: boolean;
   keepRaw?: boolean;
+  /** Connect to the stream (default true). Off, the hook only shows what a snapshot kept. */
+  follow?: boolean;
   /** Called once the run's turn has ended (finished, failed, cancelled or paused). */
   onSettled?: (state: RunStreamState) => void;
 }
@@ -46,7 +48,7 @@ function startingState(runId: string | undefined, options: RunStreamOptions): Ru
 }
 
 export function useRunStream(runId: string | undefined, options: RunStreamOptions = {}): RunStream {
-  const { persist = false, keepRaw = false } = options;
+  const { persist = false, keepRaw = false, follow = true } = options;
   const [current, setCurrent] = useState<{ runId: string | undefined; state: RunStreamState }>(() => ({
     runId,
     state: startingState(runId, { persist, keepRaw }),
@@ -71,7 +73,7 @@ export function useRunStream(runId: string | undefined, options: RunStreamOption
   }, [current.state]);
 
   useEffect(() => {
-    if (!runId) return;
+    if (!runId || !follow) return;
     const startFrom = stateRef.current.runId === runId || stateRef.current.lastSeq === 0 ? stateRef.current : startingState(runId, { persist, keepRaw });
     // A run already known to be over needs no connection; a paused one waits for resume().
     if (isFinal(startFrom) || (startFrom.status === 'waiting' && generation === 0)) return;
@@ -121,7 +123,7 @@ export function useRunStream(runId: string | undefined, options: RunStreamOption
         window.removeEventListener('pagehide', onPageHide);
       }
     };
-  }, [runId, persist, keepRaw, generation]);
+  }, [runId, persist, keepRaw, follow, generation]);
 
   const resume = useCallback(() => setGeneration(value => value + 1), []);
 
