@@ -268,7 +268,7 @@ export function ChatView() {
               <StatusBadge status={running ? 'running' : waiting ? 'waiting' : (liveRunRecord?.status ?? stream.state.status)} />
               <Link href={`/runs/${liveRunId}`} className="btn btn-sm btn-ghost" title="Open this run's timeline" data-testid="run-link">
                 <ExternalLink size={14} /> <span className="visually-hidden">Run</span>
-                {shortId(liveRunId)}
+                <span className={styles.runId}>{shortId(liveRunId)}</span>
               </Link>
             </>
           ) : null}

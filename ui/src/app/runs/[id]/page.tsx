@@ -18,9 +18,9 @@ const RAW_PAGE = 300;
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
-    <div className={styles.field} data-testid={testId}>
+    <div className={styles.field}>
       <dt>{label}</dt>
-      <dd>{children}</dd>
+      <dd data-testid={testId}>{children}</dd>
     </div>
   );
 }
