@@ -98,7 +98,7 @@ export function ChatView() {
   const { resume } = stream;
   const streamStatus = stream.state.status;
   useEffect(() => {
-    if (streamStatus === 'waiting' && liveRunRecord && (liveRunRecord.status === 'running' || liveRunRecord.status === 'pending')) resume();
+    if (streamStatus === 'waiting' && liveRunRecord && liveRunRecord.status !== 'waiting') resume();
   }, [streamStatus, liveRunRecord, resume]);
 
   const running = shouldFollow && (stream.state.status === 'running' || stream.state.status === 'idle') && !(liveRunRecord && !isActive(liveRunRecord));

@@ -15,7 +15,10 @@ import { fetchTransport } from './transport';
 export interface RunStreamOptions {
   persist?: boolean;
   keepRaw?: boolean;
-  /** Connect to the stream (default true). Off, the hook only shows what a snapshot kept. */
+  /**
+   * Connect to the stream (default true). Off, the hook shows what a snapshot kept, and only finishes
+   * a stream it has seen in part.
+   */
   follow?: boolean;
   /** Called once the run's turn has ended (finished, failed, cancelled or paused). */
   onSettled?: (state: RunStreamState) => void;
@@ -72,8 +75,13 @@ export function useRunStream(runId: string | undefined, options: RunStreamOption
     stateRef.current = current.state;
   }, [current.state]);
 
+  // A stream seen in part is always followed to its end, even when the caller thinks the run is over:
+  // the events that finish it are still to come.
+  const shown = current.runId === runId ? current.state : undefined;
+  const connect = follow || Boolean(shown && shown.status !== 'idle' && !isFinal(shown));
+
   useEffect(() => {
-    if (!runId || !follow) return;
+    if (!runId || !connect) return;
     const startFrom = stateRef.current.runId === runId || stateRef.current.lastSeq === 0 ? stateRef.current : startingState(runId, { persist, keepRaw });
     // A run already known to be over needs no connection; a paused one waits for resume().
     if (isFinal(startFrom) || (startFrom.status === 'waiting' && generation === 0)) return;
@@ -123,7 +131,7 @@ export function useRunStream(runId: string | undefined, options: RunStreamOption
         window.removeEventListener('pagehide', onPageHide);
       }
     };
-  }, [runId, persist, keepRaw, follow, generation]);
+  }, [runId, persist, keepRaw, connect, generation]);
 
   const resume = useCallback(() => setGeneration(value => value + 1), []);
 

@@ -78,7 +78,7 @@ export default function RunPage() {
   // A paused run that someone resumed: follow it again.
   const serverStatus = run.data?.status;
   useEffect(() => {
-    if (state.status === 'waiting' && (serverStatus === 'running' || serverStatus === 'pending')) resume();
+    if (state.status === 'waiting' && serverStatus && serverStatus !== 'waiting') resume();
   }, [state.status, serverStatus, resume]);
 
   const cancel = useMutation({ mutationFn: () => api.cancelRun(id), onSettled: () => queryClient.invalidateQueries({ queryKey: ['run', id] }) });
