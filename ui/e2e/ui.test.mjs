@@ -254,6 +254,20 @@ describe('Everruns UI', () => {
     assert.equal(await page.getByTestId('approval').count(), 0);
   });
 
+  it('archives an agent and finds it under the archived filter', async () => {
+    const name = unique('E2E archive me');
+    const agent = await api('POST', '/v1/agents', { name, definition: {} });
+    await page.goto(`/agents/${agent.id}`);
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('button', { name: 'Restore' }).waitFor();
+    assert.equal((await api('GET', `/v1/agents/${agent.id}`)).status, 'archived');
+    await page.goto(`/agents?q=${encodeURIComponent(name)}`);
+    await page.getByText('No agent matches').waitFor();
+    await page.getByRole('radio', { name: 'Archived' }).click();
+    await page.getByRole('link', { name, exact: true }).waitFor();
+    await screenshot(page, 'agents-archived');
+  });
+
   it('shows every page, on a laptop and a phone, in light and dark', async () => {
     const threads = await api('GET', `/v1/threads?agent_id=${agentId}&limit=1`);
     const pages = [

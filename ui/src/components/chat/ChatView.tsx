@@ -104,7 +104,8 @@ export function ChatView() {
   const running = shouldFollow && (stream.state.status === 'running' || stream.state.status === 'idle') && !(liveRunRecord && !isActive(liveRunRecord));
   const waiting = stream.state.status === 'waiting';
 
-  const [pendingText, setPendingText] = useState<string>();
+  // The message being sent, shown until the thread's stored messages include it.
+  const [pending, setPending] = useState<{ text: string; id?: string }>();
   const [sendError, setSendError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
 
@@ -112,7 +113,7 @@ export function ChatView() {
     if (!agentId) return false;
     setSendError(undefined);
     setNotice(undefined);
-    setPendingText(text);
+    setPending({ text });
     try {
       let tid = threadId;
       if (!tid) {
@@ -120,7 +121,8 @@ export function ChatView() {
         tid = created.id;
         void queryClient.invalidateQueries({ queryKey: ['threads'] });
       }
-      await api.addMessage(tid, { role: 'user', content: text });
+      const message = await api.addMessage(tid, { role: 'user', content: text });
+      setPending({ text, id: message.id });
       let runId: string;
       try {
         runId = (await api.createRun({ thread_id: tid, agent_id: agentId })).id;
@@ -141,7 +143,7 @@ export function ChatView() {
       setSendError(error);
       return false;
     } finally {
-      setPendingText(undefined);
+      setPending(undefined);
     }
   };
 
@@ -167,11 +169,11 @@ export function ChatView() {
 
   const entries: ConversationEntry[] = useMemo(() => {
     const list = buildConversation(messages.data ?? [], runs.data?.data ?? [], live);
-    if (pendingText && !(messages.data ?? []).some(m => m.role === 'user' && m.content === pendingText && list.at(-1)?.id === m.id)) {
-      list.push({ kind: 'message', id: 'pending', role: 'user', text: pendingText, streaming: false });
+    if (pending && !(pending.id && (messages.data ?? []).some(m => m.id === pending.id))) {
+      list.push({ kind: 'message', id: 'pending', role: 'user', text: pending.text, streaming: false });
     }
     return list;
-  }, [messages.data, runs.data, live, pendingText]);
+  }, [messages.data, runs.data, live, pending]);
 
   // Keyboard: "/" puts the cursor in the message box.
   useEffect(() => {
