@@ -107,7 +107,7 @@ describe('approval UI (contract, with a played run)', () => {
     assert.match(await approval.innerText(), /current_time needs your approval/);
     for (const name of ['Approve', 'Edit arguments', 'Deny']) await approval.getByRole('button', { name, exact: true }).waitFor();
     assert.equal(await page.getByTestId('composer').isDisabled(), true, 'the message box waits for the answer');
-    await screenshot(page, 'chat-approval');
+    await screenshot(page, 'chat-approval-contract');
 
     // Deny offers a reason, and going back keeps the call pending.
     await approval.getByRole('button', { name: 'Deny', exact: true }).click();
@@ -130,7 +130,7 @@ describe('approval UI (contract, with a played run)', () => {
     assert.equal(await page.getByTestId('approval').count(), 0);
     await card.locator('summary').click();
     assert.match(await card.getByTestId('tool-result').innerText(), /12:00/);
-    await screenshot(page, 'chat-approved');
+    await screenshot(page, 'chat-approved-contract');
     assert.deepEqual(browser.errors.map(String), []);
   });
 });
