@@ -7,7 +7,7 @@ import { useAgentNames } from '@/lib/hooks/useAgents';
 import type { Run } from '@/lib/types';
 import { StatusBadge, TimeAgo } from './ui';
 
-export function RunsTable({ runs, showThread = true }: { runs: Run[]; showThread?: boolean }) {
+export function RunsTable({ runs, showThread = true, showAgent = true }: { runs: Run[]; showThread?: boolean; showAgent?: boolean }) {
   const agents = useAgentNames();
   const router = useRouter();
   return (
@@ -17,7 +17,7 @@ export function RunsTable({ runs, showThread = true }: { runs: Run[]; showThread
           <tr>
             <th>Run</th>
             <th>Status</th>
-            <th>Agent</th>
+            {showAgent ? <th>Agent</th> : null}
             {showThread ? <th>Thread</th> : null}
             <th className="num">Tokens</th>
             <th className="num">Duration</th>
@@ -31,14 +31,16 @@ export function RunsTable({ runs, showThread = true }: { runs: Run[]; showThread
                 <Link href={`/runs/${run.id}`} className="mono" title={run.id}>
                   {shortId(run.id)}
                 </Link>
-                {run.attempt > 1 ? <span className="badge" style={{ marginLeft: 6 }} title="Attempts">×{run.attempt}</span> : null}
+                {run.attempt > 1 ? <span className="badge" style={{ marginLeft: 6 }} title={`Attempt ${run.attempt}`}>×{run.attempt}</span> : null}
               </td>
               <td>
                 <StatusBadge status={run.status} />
               </td>
-              <td className="truncate" style={{ maxWidth: 200 }}>
-                <Link href={`/agents/${run.agent_id}`}>{agents.get(run.agent_id)?.name ?? shortId(run.agent_id)}</Link>
-              </td>
+              {showAgent ? (
+                <td className="truncate" style={{ maxWidth: 200 }}>
+                  <Link href={`/agents/${run.agent_id}`}>{agents.get(run.agent_id)?.name ?? shortId(run.agent_id)}</Link>
+                </td>
+              ) : null}
               {showThread ? (
                 <td>
                   <Link href={`/threads/${run.thread_id}`} className="mono" title={run.thread_id}>

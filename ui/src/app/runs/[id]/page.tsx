@@ -140,8 +140,7 @@ export default function RunPage() {
                 </Link>
               </Field>
               <Field label="Attempt" testId="run-attempt">
-                {data.attempt}
-                {data.attempt > 1 ? <span className="muted"> (resumed after a restart)</span> : null}
+                <span title="How many times the run was taken up to execute: more than once after a restart or a pause for approval">{data.attempt}</span>
               </Field>
               <Field label="Created">{formatDateTime(data.created_at)}</Field>
               <Field label="Started">{formatDateTime(data.started_at)}</Field>
