@@ -21,8 +21,21 @@ dotnet build Everruns.sln --no-restore
 step "npm dependencies of the AG-UI conformance suite"
 npm ci --prefix tests/agui-conformance --no-audit --no-fund
 
+step "Web UI: install, lint, type check, unit tests, build"
+(cd ui && npm ci --no-audit --no-fund && npm run lint && npm run typecheck && npm test && npm run build)
+
+step "Chromium for the browser tests"
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Debian's Chromium: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+fi
+
 step "Licences"
-node scripts/check-licenses.mjs tests/agui-conformance
+node scripts/check-licenses.mjs tests/agui-conformance ui
 
 step "Tests"
 log=$(mktemp)
