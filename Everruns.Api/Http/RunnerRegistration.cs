@@ -1,4 +1,5 @@
 using Everruns.Api.Streaming;
+using Everruns.Api.Temporal;
 using Everruns.Data.Events;
 using Everruns.Worker.Runners;
 
@@ -18,6 +19,7 @@ public static class RunnerRegistration
         else
         {
             builder.AddEverrunsEvents();
+            builder.AddTemporalRunDispatcher();
         }
 
         return builder;
