@@ -7,8 +7,11 @@ using Temporalio.Client;
 
 namespace Everruns.Tests.Temporal;
 
-/// <summary>The real API in Temporal mode, on a database of its own, talking to a <see cref="RecordingTemporalClient"/>.</summary>
-public sealed class TemporalModeApi(string connectionString, RecordingTemporalClient temporal, IReadOnlyDictionary<string, string?> settings)
+/// <summary>
+/// The real API in Temporal mode, on a database of its own, talking to a <see cref="RecordingTemporalClient"/>, or to
+/// the server its settings name when there is none.
+/// </summary>
+public sealed class TemporalModeApi(string connectionString, RecordingTemporalClient? temporal, IReadOnlyDictionary<string, string?> settings)
     : WebApplicationFactory<Program>
 {
     public const string TaskQueue = "everruns-test-queue";
@@ -16,7 +19,7 @@ public sealed class TemporalModeApi(string connectionString, RecordingTemporalCl
     public string ConnectionString { get; } = connectionString;
 
     public static async Task<TemporalModeApi> StartAsync(
-        PostgresServer postgres, RecordingTemporalClient temporal, IReadOnlyDictionary<string, string?>? settings = null)
+        PostgresServer postgres, RecordingTemporalClient? temporal, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var api = new TemporalModeApi(await postgres.CreateDatabaseAsync("everruns_dispatch"), temporal, settings ?? new Dictionary<string, string?>());
         _ = api.Server;
@@ -35,6 +38,9 @@ public sealed class TemporalModeApi(string connectionString, RecordingTemporalCl
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton(temporal.Client));
+        if (temporal is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(temporal.Client));
+        }
     }
 }
