@@ -32,7 +32,7 @@ public sealed class AgentRunWorkflow
         {
             return await DriveAsync(input.RunId);
         }
-        catch (Exception e) when (TemporalException.IsCanceledException(e))
+        catch (Exception e) when (Workflow.CancellationToken.IsCancellationRequested && TemporalException.IsCanceledException(e))
         {
             // The workflow's token is cancelled now; the closing step runs on its own, uncancellable one.
             await FinishAsync(new FinishInput(input.RunId, FinishKind.Cancelled));
@@ -72,8 +72,9 @@ public sealed class AgentRunWorkflow
                     ? await CallModelAsync(new ModelCallInput(runId, step.Iteration))
                     : await RunToolsAsync(new ToolCallsInput(runId, step.Iteration, Decisions(step.ToolCalls)), step.ToolCalls);
             }
-            catch (ActivityFailureException e) when (!TemporalException.IsCanceledException(e))
+            catch (ActivityFailureException e) when (!Workflow.CancellationToken.IsCancellationRequested)
             {
+                // Only a cancelled workflow cancels the run: an activity that ended otherwise failed.
                 return await FailAsync(runId, e);
             }
         }
