@@ -125,6 +125,26 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_model_call_stopped_by_its_worker_shutting_down_fails_retryably_for_another_worker_to_repeat()
+    {
+        await using var host = await ActivityTestHost.StartAsync(api.Postgres, tokensPerSecond: 50);
+        var run = await host.CreateRunAsync("Write at length. [long:500]");
+        await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
+        var beats = new Heartbeats();
+        var environment = beats.Environment();
+
+        var call = environment.RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
+        await WaitUntilAsync(() => beats.Count >= 3, "three heartbeats");
+        environment.Cancel(Temporalio.Activities.ActivityCancelReason.WorkerShutdown);
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => call);
+        Assert.False(failure.NonRetryable);
+        var state = AgUiStreamState.Replay(await host.EventsAsync(run.Id));
+        Assert.False(state.HasOpenItems);
+        Assert.Equal(RunStatus.Running, (await host.RunAsync(run.Id)).Status);
+    }
+
+    [Fact]
     public async Task A_step_that_a_dead_worker_left_open_is_closed_and_made_again()
     {
         await using var host = await ActivityTestHost.StartAsync(api.Postgres);

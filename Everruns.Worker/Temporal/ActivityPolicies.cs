@@ -36,8 +36,9 @@ public static class ActivityPolicies
 
     /// <summary>
     /// A streaming model call. Transient provider errors were already retried with backoff inside the call; a few
-    /// more attempts cover a stream that broke off and a worker that died. Permanent errors are marked non-retryable
-    /// by the activity itself. On cancellation the workflow waits for the activity to close what it opened.
+    /// more attempts cover a stream that broke off, a worker that died or shut down, and a provider still failing.
+    /// Permanent errors are marked non-retryable by the activity itself. On cancellation the workflow waits for the
+    /// activity to close what it opened.
     /// </summary>
     public static ActivityOptions ModelCall() => new()
     {
@@ -47,7 +48,7 @@ public static class ActivityPolicies
         {
             InitialInterval = TimeSpan.FromSeconds(2),
             MaximumInterval = TimeSpan.FromSeconds(30),
-            MaximumAttempts = 3,
+            MaximumAttempts = 5,
             NonRetryableErrorTypes = NeverRetried,
         },
         CancellationType = ActivityCancellationType.WaitCancellationCompleted,

@@ -7,6 +7,7 @@ using Everruns.Worker.Tools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Temporalio.Activities;
+using Temporalio.Exceptions;
 
 namespace Everruns.Worker.Temporal;
 
@@ -208,6 +209,11 @@ public sealed class AgentRunActivities(
             turn = await lifecycle.LoadAsync(run, token);
             await events.FlushAsync(run.Id, CancellationToken.None);
             return AgentStep.From(turn.Next(MaxIterations), turn.Agent);
+        }
+        catch (OperationCanceledException) when (context.CancelReason == ActivityCancelReason.WorkerShutdown)
+        {
+            // Not a cancellation of the run: the step is given to another worker.
+            throw new ApplicationFailureException("The worker shut down during the step.", RunFailureCodes.Transient);
         }
         catch (Exception e) when (!token.IsCancellationRequested)
         {
