@@ -1,6 +1,7 @@
 using Everruns.Data.Database;
 using Everruns.Worker.Temporal;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Everruns.Worker;
@@ -32,6 +33,9 @@ public static class WorkerProgram
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.RunAsync();
-        return 0;
+
+        // The host stops when a background service fails (the Temporal worker, when it gives up); say so by the exit code.
+        var failed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(service => service.ExecuteTask?.IsFaulted == true);
+        return failed ? 1 : 0;
     }
 }
