@@ -39,7 +39,9 @@ public sealed class ActivityTestHost : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <param name="tokensPerSecond">The simulator's streaming rate; 0 streams as fast as it can.</param>
-    public static async Task<ActivityTestHost> StartAsync(PostgresServer postgres, double tokensPerSecond = 0)
+    /// <param name="settings">More configuration, e.g. <c>AgentRunner:MaxIterations</c>.</param>
+    public static async Task<ActivityTestHost> StartAsync(
+        PostgresServer postgres, double tokensPerSecond = 0, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync("everruns_temporal");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
@@ -49,6 +51,7 @@ public sealed class ActivityTestHost : IAsyncDisposable
             ["Models:Simulator:TokensPerSecond"] = tokensPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Models:MaxRetries"] = "0",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddEverrunsDatabase("everruns");
         builder.AddAgentExecution();

@@ -214,6 +214,21 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_run_that_reaches_its_model_call_limit_is_told_so_by_the_step_after_its_tools()
+    {
+        await using var host = await ActivityTestHost.StartAsync(
+            api.Postgres, settings: new Dictionary<string, string?> { ["AgentRunner:MaxIterations"] = "1" });
+        var run = await host.CreateRunAsync("What time is it? [tool:current_time]", tools: Clock);
+        await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
+        await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
+
+        var next = await ActivityRuns.Environment().RunAsync(() => host.Activities().RunToolsAsync(new ToolCallsInput(run.Id, 1, [])));
+
+        Assert.Equal(StepKind.TooManyIterations, next.Kind);
+        Assert.Equal(1, next.Limit);
+    }
+
+    [Fact]
     public async Task Finish_stores_one_terminal_event_however_often_it_is_retried()
     {
         await using var host = await ActivityTestHost.StartAsync(api.Postgres);
