@@ -1,5 +1,7 @@
 using Everruns.Api.Streaming;
+using Everruns.Api.Temporal;
 using Everruns.Data.Events;
+using Everruns.Worker.Models;
 using Everruns.Worker.Runners;
 
 namespace Everruns.Api.Http;
@@ -18,7 +20,10 @@ public static class RunnerRegistration
         }
         else
         {
+            // The worker runs the models; the API still needs the catalog for the agents' default model.
+            builder.Services.AddEverrunsModels(builder.Configuration);
             builder.AddEverrunsEvents();
+            builder.AddTemporalRunDispatcher();
         }
 
         return builder;

@@ -7,6 +7,9 @@ namespace Everruns.Data.Runs;
 /// <summary>A run this process holds, as the lease renewal sees it.</summary>
 public sealed record HeldRun(Guid Id, bool CancelRequested);
 
+/// <summary>What a durable workflow found when it took its run: the run (null when unknown) and whether it holds it now.</summary>
+public sealed record RunAcquisition(Run? Run, bool Acquired);
+
 /// <summary>
 /// The runs table as a work queue: executors claim pending runs (or runs whose holder died: its lease expired)
 /// with <c>FOR UPDATE SKIP LOCKED</c>, hold them under a lease they renew, and finish them.
@@ -90,6 +93,63 @@ public sealed class RunQueue(NpgsqlDataSource dataSource)
             new { runId, owner, status = status.ToDb(), error },
             cancellationToken: cancellationToken));
         return updated == 1;
+    }
+
+    /// <summary>
+    /// Takes a run for a durable workflow that drives it (Temporal mode): a pending or waiting run, or one whose
+    /// lease expired, becomes running under <paramref name="owner"/> with <c>attempt + 1</c> and a lease that never
+    /// expires (the workflow engine, not a lease, notices a dead worker). Taking it again as the same owner changes
+    /// nothing, so a retried step may call this freely.
+    /// </summary>
+    public async Task<RunAcquisition> AcquireForWorkflowAsync(Guid runId, string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RunStore.RunRow>(new CommandDefinition(
+            $"""
+            UPDATE runs SET
+                status = 'running',
+                attempt = CASE WHEN lease_owner IS NOT DISTINCT FROM @owner AND status = 'running' THEN attempt ELSE attempt + 1 END,
+                lease_owner = @owner,
+                lease_expires_at = 'infinity',
+                started_at = coalesce(started_at, now()),
+                updated_at = CASE WHEN lease_owner IS NOT DISTINCT FROM @owner AND status = 'running' THEN updated_at ELSE now() END
+            WHERE id = @runId
+              AND (status IN ('pending', 'waiting')
+                   OR (status = 'running' AND (lease_owner = @owner OR lease_expires_at < now())))
+            RETURNING {RunStore.Columns}
+            """,
+            new { runId, owner },
+            cancellationToken: cancellationToken));
+        if (row is not null)
+        {
+            return new RunAcquisition(row.ToRun(), Acquired: true);
+        }
+
+        var current = await connection.QuerySingleOrDefaultAsync<RunStore.RunRow>(new CommandDefinition(
+            $"SELECT {RunStore.Columns} FROM runs WHERE id = @runId", new { runId }, cancellationToken: cancellationToken));
+        return new RunAcquisition(current?.ToRun(), Acquired: false);
+    }
+
+    /// <summary>The oldest pending runs created before <paramref name="createdBefore"/>: those a dispatcher may have missed.</summary>
+    public async Task<IReadOnlyList<Guid>> ListPendingAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM runs WHERE status = 'pending' AND created_at < @createdBefore ORDER BY created_at LIMIT @max",
+            new { createdBefore, max },
+            cancellationToken: cancellationToken));
+        return [.. ids];
+    }
+
+    /// <summary>Runs someone asked to cancel since <paramref name="since"/>, whether they are still running or already ended.</summary>
+    public async Task<IReadOnlyList<Guid>> ListCancelRequestedAsync(DateTimeOffset since, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM runs WHERE cancel_requested AND updated_at >= @since ORDER BY updated_at LIMIT @max",
+            new { since, max },
+            cancellationToken: cancellationToken));
+        return [.. ids];
     }
 
     private static string Prefixed(string alias) =>

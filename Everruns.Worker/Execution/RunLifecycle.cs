@@ -36,8 +36,7 @@ public sealed class RunLifecycle(
     /// </summary>
     public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken)
     {
-        // A run claimed for the first time has no events yet.
-        var stored = run.Attempt <= 1 ? [] : await ReadAllAsync(run.Id, cancellationToken);
+        var stored = await ReadAllAsync(run.Id, cancellationToken);
         var state = events.Open(run.Id, owner, stored);
         if (state.Phase is AgUiRunPhase.NotStarted || state.IsTerminated)
         {

@@ -16,7 +16,7 @@ public abstract record NextStep
     public sealed record RunTools(IReadOnlyList<PlannedToolCall> Calls, int Iteration) : NextStep;
 
     /// <summary>These calls need a person's approval first: the run waits.</summary>
-    public sealed record AwaitApproval(IReadOnlyList<ToolCallRecord> Calls) : NextStep;
+    public sealed record AwaitApproval(IReadOnlyList<ToolCallRecord> Calls, int Iteration) : NextStep;
 
     /// <summary>The model answered; frontend tool calls, if any, are left to the AG-UI client.</summary>
     public sealed record Finish(IReadOnlyList<string> PendingClientToolCalls) : NextStep;
@@ -84,6 +84,6 @@ public sealed record RunTurn(Run Run, Agent Agent, IReadOnlyList<Message> Messag
             return new NextStep.RunTools(runnable, iteration);
         }
 
-        return needApproval.Count > 0 ? new NextStep.AwaitApproval(needApproval) : new NextStep.Finish(forClient);
+        return needApproval.Count > 0 ? new NextStep.AwaitApproval(needApproval, iteration) : new NextStep.Finish(forClient);
     }
 }

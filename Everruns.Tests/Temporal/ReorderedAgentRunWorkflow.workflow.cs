@@ -1,0 +1,23 @@
+using Everruns.Worker.Temporal;
+using Temporalio.Workflows;
+
+namespace Everruns.Tests.Temporal;
+
+/// <summary>
+/// The run workflow with its first two steps swapped: it calls the model before it begins the run. Same workflow
+/// type, so the recorded histories must refuse it.
+/// </summary>
+[Workflow(AgentRunWorkflow.WorkflowType)]
+public sealed class ReorderedAgentRunWorkflow
+{
+    [WorkflowRun]
+    public async Task<AgentRunResult> RunAsync(AgentRunInput input)
+    {
+        await Workflow.ExecuteActivityAsync<AgentStep>(
+            ActivityNames.CallModel, [new ModelCallInput(input.RunId, 1)], ActivityPolicies.ModelCall());
+        await Workflow.ExecuteActivityAsync<BeginResult>(ActivityNames.BeginRun, [input], ActivityPolicies.Bookkeeping());
+        await Workflow.ExecuteActivityAsync(
+            ActivityNames.FinishRun, [new FinishInput(input.RunId, FinishKind.Completed)], ActivityPolicies.Bookkeeping());
+        return new AgentRunResult(RunOutcomes.Completed);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Everruns.Worker;
+
+namespace Everruns.Tests.Temporal;
+
+/// <summary>The Temporal worker as a real child process (<c>dotnet Everruns.Worker.dll</c>), for tests that start and kill it.</summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
+
+    private WorkerProcess(Process process) => this.process = process;
+
+    public string Output => string.Join('\n', output);
+
+    public bool HasExited => process.HasExited;
+
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment)
+    {
+        // The worker's build output is copied beside the tests, with its runtime and dependency files.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(dotnet, [typeof(WorkerProgram).Assembly.Location])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
+        var worker = new WorkerProcess(process);
+        process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return worker;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(deadline.Token);
+        process.WaitForExit(); // lets the output readers drain
+        return process.ExitCode;
+    }
+
+    public async Task WaitUntilHealthyAsync(Uri address)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, $"The worker exited with {(process.HasExited ? process.ExitCode : 0)}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"The worker did not become healthy:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: the worker gets no chance to finish or hand back what it was doing.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 400)
+        {
+            output.TryDequeue(out _);
+        }
+    }
+}
