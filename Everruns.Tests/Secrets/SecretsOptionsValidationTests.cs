@@ -1,4 +1,6 @@
 using Everruns.Data.Secrets;
+using Everruns.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace Everruns.Tests.Secrets;
 
@@ -74,5 +76,17 @@ public sealed class SecretsOptionsValidationTests
             "Secrets:ReencryptBatchSize must be between 1 and 10000",
             Errors(new SecretsOptions { ReencryptBatchSize = 0 }),
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_api_does_not_start_with_a_bad_key()
+    {
+        var settings = new Dictionary<string, string?> { ["Secrets:Keys:A"] = "c2hvcnQ=", ["Secrets:ActiveKeyId"] = "A" };
+        // Nothing listens there: the key ring is checked before anything connects.
+        using var factory = new ApiFactory("Host=127.0.0.1;Port=1;Database=none", settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
+
+        Assert.Contains("Secrets:Keys:A is 5 bytes long", error.Message, StringComparison.Ordinal);
     }
 }
