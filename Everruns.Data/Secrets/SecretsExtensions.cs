@@ -7,7 +7,8 @@ namespace Everruns.Data.Secrets;
 public static class SecretsExtensions
 {
     /// <summary>
-    /// The key ring from <c>Secrets:*</c>, validated at start-up, and the protector.
+    /// The key ring from <c>Secrets:*</c>, validated at start-up, the protector, and the background re-encryption.
+    /// Register after the migrator: the re-encryption's first pass reads the agents table.
     /// </summary>
     public static TBuilder AddEverrunsSecrets<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -16,7 +17,9 @@ public static class SecretsExtensions
         builder.Services.AddSingleton(services => SecretKeyRing.From(services.GetRequiredService<IOptions<SecretsOptions>>().Value));
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<ToolSecretProtection>();
+        builder.Services.AddSingleton<AgentSecretReencryption>();
         builder.Services.AddHostedService<SecretKeyRingLog>();
+        builder.Services.AddHostedService<SecretReencryptionService>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Everruns.Data.Agents;
+using Everruns.Data.Secrets;
 using Everruns.Tests.Infrastructure;
 using Everruns.Tests.Tools;
 using Everruns.Worker.Tools;
@@ -67,5 +68,36 @@ public sealed class SecretsAtRestTests(ApiFixture api)
             WebhookSignature.Verify(Secret, request.Header(WebhookHeaders.Timestamp)!, request.Body, request.Header(WebhookHeaders.Signature)),
             "The webhook's signature does not verify with the plaintext secret.");
         Assert.DoesNotContain(Secret, await RawAgents.DefinitionAsync(api.ConnectionString, agent.Id()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reencryption_never_overwrites_a_definition_changed_since_it_was_read()
+    {
+        var agent = await client.CreateAgentAsync(definition: SignedAgent("https://example.com/hook", "whsec_first"));
+        var seen = await RawAgents.DefinitionAsync(api.ConnectionString, agent.Id());
+        await client.PatchAsync($"/v1/agents/{agent.Id()}", Json.Body(new { definition = SignedAgent("https://example.com/hook", "whsec_second") }));
+        var current = await RawAgents.DefinitionAsync(api.ConnectionString, agent.Id());
+        var reencryption = api.Factory.Services.GetRequiredService<AgentSecretReencryption>();
+
+        var replaced = await reencryption.ReplaceDefinitionAsync(Guid.Parse(agent.Id()), seen, seen, TestContext.Current.CancellationToken);
+
+        Assert.False(replaced);
+        Assert.Equal(current, await RawAgents.DefinitionAsync(api.ConnectionString, agent.Id()));
+        Assert.True(await reencryption.ReplaceDefinitionAsync(Guid.Parse(agent.Id()), current, current, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_plaintext_secret_of_an_old_row_is_read_and_encrypted_in_the_background()
+    {
+        const string Secret = "whsec_legacy_0d3e51";
+        await using var own = await OwnApi.StartAsync(api.Postgres, "everruns_legacy_secret", TestKeys.Settings("A", ("A", TestKeys.NewKey())));
+        var store = own.Factory.Services.GetRequiredService<AgentStore>();
+
+        var id = await RawAgents.InsertAsync(
+            own.ConnectionString, $$"""{"tools":[{"type":"webhook","name":"old","url":"https://example.com/hook","secret":"{{Secret}}"}]}""");
+        var secrets = await RawAgents.WaitForAllSecretsAsync(own.ConnectionString, "enc:v1:A:", expected: 1);
+
+        Assert.DoesNotContain(Secret, secrets[0], StringComparison.Ordinal);
+        Assert.Equal(Secret, (await store.GetAsync(id, TestContext.Current.CancellationToken))!.Definition.Tools.Single().Secret);
     }
 }
