@@ -1,6 +1,7 @@
 using Dapper;
 using Everruns.Data.Database;
 using Everruns.Data.Json;
+using Everruns.Data.Secrets;
 using Npgsql;
 
 namespace Everruns.Data.Agents;
@@ -14,7 +15,8 @@ public sealed record AgentChanges(
     AgentDefinition? Definition,
     AgentStatus? Status);
 
-public sealed class AgentStore(NpgsqlDataSource dataSource)
+/// <summary>Agents in PostgreSQL. Tool secrets are encrypted on the way in and decrypted on the way out.</summary>
+public sealed class AgentStore(NpgsqlDataSource dataSource, ToolSecretProtection secrets)
 {
     private const string Columns = "id, name, description, default_model_id, definition::text AS definition, status, created_at, updated_at";
 
@@ -27,9 +29,9 @@ public sealed class AgentStore(NpgsqlDataSource dataSource)
             VALUES (@Name, @Description, @DefaultModelId, @Definition::jsonb)
             RETURNING {Columns}
             """,
-            new { agent.Name, agent.Description, agent.DefaultModelId, Definition = EverrunsJson.Serialize(agent.Definition) },
+            new { agent.Name, agent.Description, agent.DefaultModelId, Definition = EverrunsJson.Serialize(secrets.Seal(agent.Definition)) },
             cancellationToken: cancellationToken));
-        return row.ToAgent();
+        return row.ToAgent(secrets);
     }
 
     public async Task<Agent?> GetAsync(Guid id, CancellationToken cancellationToken = default)
@@ -37,7 +39,7 @@ public sealed class AgentStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AgentRow>(new CommandDefinition(
             $"SELECT {Columns} FROM agents WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row?.ToAgent();
+        return row?.ToAgent(secrets);
     }
 
     public async Task<Page<Agent>> ListAsync(AgentStatus? status, PageRequest page, CancellationToken cancellationToken = default)
@@ -50,7 +52,7 @@ public sealed class AgentStore(NpgsqlDataSource dataSource)
             parameters, cancellationToken: cancellationToken));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT count(*) FROM agents {Filter}", parameters, cancellationToken: cancellationToken));
-        return new Page<Agent>([.. rows.Select(r => r.ToAgent())], total, page.Limit, page.Offset);
+        return new Page<Agent>([.. rows.Select(r => r.ToAgent(secrets))], total, page.Limit, page.Offset);
     }
 
     public async Task<Agent?> UpdateAsync(Guid id, AgentChanges changes, CancellationToken cancellationToken = default)
@@ -74,11 +76,11 @@ public sealed class AgentStore(NpgsqlDataSource dataSource)
                 changes.Name,
                 changes.Description,
                 changes.DefaultModelId,
-                Definition = changes.Definition is null ? null : EverrunsJson.Serialize(changes.Definition),
+                Definition = changes.Definition is null ? null : EverrunsJson.Serialize(secrets.Seal(changes.Definition)),
                 Status = changes.Status?.ToDb(),
             },
             cancellationToken: cancellationToken));
-        return row?.ToAgent();
+        return row?.ToAgent(secrets);
     }
 
     public Task<Agent?> ArchiveAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -95,14 +97,26 @@ public sealed class AgentStore(NpgsqlDataSource dataSource)
         public DateTime CreatedAt { get; init; }
         public DateTime UpdatedAt { get; init; }
 
-        public Agent ToAgent() => new(
+        public Agent ToAgent(ToolSecretProtection secrets) => new(
             Id,
             Name,
             Description,
             DefaultModelId,
-            EverrunsJson.Deserialize<AgentDefinition>(Definition),
+            OpenDefinition(secrets),
             DbValues.ParseEnum<AgentStatus>(Status),
             CreatedAt.ToOffset(),
             UpdatedAt.ToOffset());
+
+        private AgentDefinition OpenDefinition(ToolSecretProtection secrets)
+        {
+            try
+            {
+                return secrets.Open(EverrunsJson.Deserialize<AgentDefinition>(Definition));
+            }
+            catch (SecretProtectionException e)
+            {
+                throw new SecretProtectionException($"Agent {Id}: {e.Message}", e);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Everruns.Data.Agents;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
+using Everruns.Data.Secrets;
 using Everruns.Data.Threads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public static class DatabaseExtensions
 {
     /// <summary>
     /// Registers the <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{connectionName}</c>, its health check,
-    /// its tracing and metrics, the start-up migrations and the stores. Stands in for Aspire.Npgsql.
+    /// its tracing and metrics, the start-up migrations, the secrets at rest and the stores. Stands in for Aspire.Npgsql.
     /// </summary>
     public static TBuilder AddEverrunsDatabase<TBuilder>(this TBuilder builder, string connectionName = "everruns")
         where TBuilder : IHostApplicationBuilder
@@ -38,6 +39,7 @@ public static class DatabaseExtensions
             .WithMetrics(metrics => metrics.AddMeter("Npgsql"));
 
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.AddEverrunsSecrets();
 
         builder.Services.AddSingleton<AgentStore>();
         builder.Services.AddSingleton<ThreadStore>();

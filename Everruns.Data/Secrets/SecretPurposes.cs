@@ -1,0 +1,10 @@
+namespace Everruns.Data.Secrets;
+
+/// <summary>
+/// What a secret is for. It is authenticated with the ciphertext, so that a ciphertext moved to a field of another
+/// purpose fails to decrypt instead of being used there.
+/// </summary>
+public static class SecretPurposes
+{
+    public const string ToolSecret = "tool-secret";
+}
