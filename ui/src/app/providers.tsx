@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '@/lib/api';
+import { ApiKeyPrompt } from '@/components/ApiKeyPrompt';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
@@ -18,5 +19,10 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      {children}
+      <ApiKeyPrompt />
+    </QueryClientProvider>
+  );
 }

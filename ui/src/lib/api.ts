@@ -14,6 +14,7 @@ import type {
   RunStatus,
   Thread,
 } from './types';
+import { authHeaders, reportUnauthorized } from './apiKey';
 
 export const API_BASE = '/api';
 
@@ -50,7 +51,11 @@ async function request<T>(method: string, path: string, options: { query?: Query
   try {
     response = await fetch(`${API_BASE}${withQuery(path, options.query)}`, {
       method,
-      headers: options.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: {
+        Accept: 'application/json',
+        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...authHeaders(),
+      },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
       cache: 'no-store',
@@ -69,6 +74,7 @@ async function request<T>(method: string, path: string, options: { query?: Query
       body = { detail: text.slice(0, 300) };
     }
   }
+  if (response.status === 401) reportUnauthorized();
   if (!response.ok) throw new ApiError(response.status, (body as Problem) ?? {});
   return body as T;
 }

@@ -4,14 +4,16 @@
 
 import { fetchEventSource } from '@microsoft/fetch-event-source';
 import { StreamHttpError, type Transport } from './reconnect';
+import { authHeaders, reportUnauthorized } from '../apiKey';
 
 export const fetchTransport: Transport = async ({ url, headers, signal, onOpen, onFrame }) => {
   await fetchEventSource(url, {
-    headers,
+    headers: { ...headers, ...authHeaders() },
     signal,
     openWhenHidden: true,
     async onopen(response) {
       const type = response.headers.get('content-type') ?? '';
+      if (response.status === 401) reportUnauthorized();
       if (!response.ok || !type.startsWith('text/event-stream')) {
         let detail = `The event stream answered ${response.status}.`;
         try {

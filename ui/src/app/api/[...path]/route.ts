@@ -14,7 +14,7 @@ function apiBase(): string {
 }
 
 // Request headers worth passing on; everything else (cookies, host, ...) stays here.
-const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'last-event-id', 'idempotency-key', 'traceparent', 'tracestate'];
+const FORWARDED_REQUEST_HEADERS = ['accept', 'authorization', 'content-type', 'last-event-id', 'idempotency-key', 'traceparent', 'tracestate'];
 // Response headers the fetch below already dealt with, or that describe a connection rather than content.
 const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length']);
 
