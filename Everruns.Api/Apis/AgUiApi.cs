@@ -105,7 +105,7 @@ public static class AgUiApi
         }
 
         var (run, problem) = input.Resume is { Count: > 0 }
-            ? await ResumeAsync(input, thread, runs, approvals, events, cancellationToken)
+            ? await ResumeAsync(input, thread, runs, approvals, events, context.RequestServices, cancellationToken)
             : await StartAsync(input, agent, thread, runs, context.User.KeyId(), cancellationToken);
         if (problem is not null)
         {
@@ -154,7 +154,13 @@ public static class AgUiApi
 
     /// <summary>Answers the interrupts of the thread's waiting run; the run continues as the client's new run id.</summary>
     private static async Task<(FollowedRun?, ProblemHttpResult?)> ResumeAsync(
-        RunAgentInput input, AgentThread thread, RunStore runs, ToolApprovalStore approvals, RunEventStore events, CancellationToken cancellationToken)
+        RunAgentInput input,
+        AgentThread thread,
+        RunStore runs,
+        ToolApprovalStore approvals,
+        RunEventStore events,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
     {
         var waiting = await runs.FindWaitingAsync(thread.Id, cancellationToken);
         if (waiting is null)
@@ -176,6 +182,7 @@ public static class AgUiApi
         {
             var (decision, arguments, reason) = ResumeDecision.From(entry);
             await approvals.AnswerAsync(waiting.Id, entry.InterruptId, decision, arguments, reason, cancellationToken);
+            await Temporal.ApprovalSignals.SendIfTemporalAsync(services, waiting.Id, entry.InterruptId, decision, arguments, reason, cancellationToken);
         }
 
         return (new FollowedRun(waiting.Id, afterSeq), null);

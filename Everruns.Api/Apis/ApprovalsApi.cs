@@ -35,7 +35,7 @@ public static class ApprovalsApi
     }
 
     public static async Task<Results<Ok<ApprovalResponse>, ProblemHttpResult>> AnswerApproval(
-        Guid id, ApprovalRequest request, RunStore runs, ToolApprovalStore approvals, CancellationToken cancellationToken)
+        Guid id, ApprovalRequest request, RunStore runs, ToolApprovalStore approvals, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.ToolCallId))
         {
@@ -63,6 +63,12 @@ public static class ApprovalsApi
         }
 
         var answer = await approvals.AnswerAsync(id, request.ToolCallId, request.Decision, request.Arguments?.GetRawText(), request.Reason, cancellationToken);
+        if (answer is ApprovalAnswer.Recorded)
+        {
+            await Temporal.ApprovalSignals.SendIfTemporalAsync(
+                services, id, request.ToolCallId, request.Decision, request.Arguments?.GetRawText(), request.Reason, cancellationToken);
+        }
+
         return answer switch
         {
             ApprovalAnswer.Recorded recorded => TypedResults.Ok(ApprovalResponse.From(recorded.Approval)),

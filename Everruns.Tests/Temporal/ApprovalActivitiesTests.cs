@@ -42,6 +42,11 @@ public sealed class ApprovalActivitiesTests(ApiFixture api)
         Assert.Equal(call.Id, Assert.Single(outcome.Interrupts).ToolCallId);
         Assert.Single(paused, e => e is RunFinishedEvent);
 
+        // The REST API lists the waiting call, with the arguments the model gave it.
+        var pending = Assert.Single(await host.Get<Everruns.Data.Approvals.ToolApprovalStore>().ListAsync(run.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(call.Id, pending.ToolCallId);
+        Assert.Equal(Everruns.Data.Approvals.ApprovalStatus.Pending, pending.Status);
+
         var resumed = await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
         Assert.Equal(RunClaim.Claimed, resumed.Claim);
         Assert.Equal(StepKind.RunTools, resumed.Next!.Kind);

@@ -1,4 +1,5 @@
 using Everruns.Data.AgUi;
+using Everruns.Data.Approvals;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
@@ -26,6 +27,7 @@ public sealed class AgentRunActivities(
     RunEventWriter writer,
     RunEventStore eventStore,
     MessageStore messages,
+    ToolApprovalStore approvals,
     TemporalOptions temporal,
     IOptions<AgentLoopOptions> loop,
     ILogger<AgentRunActivities> logger)
@@ -132,7 +134,16 @@ public sealed class AgentRunActivities(
         var run = await HoldAsync(input.RunId, owner, token);
         try
         {
-            await lifecycle.BeginAsync(run, owner, token);
+            var turn = await lifecycle.BeginAsync(run, owner, token);
+
+            // Recorded where the REST API lists and answers approvals; the answers reach the workflow as signals.
+            var asked = turn.OwnMessages.LastOrDefault(m => m.Role == MessageRole.Assistant) is { } answer ? ToolCalls.Read(answer) : [];
+            await approvals.AddPendingAsync(
+                run.Id,
+                [.. input.Calls.Select(call => new PendingApproval(
+                    call.Id, call.Name, asked.FirstOrDefault(a => a.Id == call.Id)?.Arguments ?? System.Text.Json.JsonSerializer.SerializeToElement(new { })))],
+                expiresAfter: null,
+                token);
             var interrupts = input.Calls
                 .Select(call => new AgUiInterrupt(call.Id, "tool_approval")
                 {
