@@ -8,6 +8,8 @@ namespace Everruns.Api.AgUi;
 /// <summary>Turns the AG-UI messages a client sends into thread messages, keeping the client's ids.</summary>
 public static class AgUiMessageReader
 {
+    public const int MaxIdLength = 200;
+
     public static IReadOnlyList<NewMessage> Read(Guid threadId, IReadOnlyList<JsonElement> messages, out Dictionary<string, string[]> errors)
     {
         errors = [];
@@ -21,6 +23,12 @@ public static class AgUiMessageReader
                 || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
             {
                 errors[field] = ["A message is an object with a string id and role."];
+                continue;
+            }
+
+            if (id.GetString() is not { Length: > 0 and <= MaxIdLength })
+            {
+                errors[field] = [$"A message id is 1 to {MaxIdLength} characters."];
                 continue;
             }
 
@@ -95,9 +103,9 @@ public static class AgUiMessageReader
         foreach (var call in calls.EnumerateArray())
         {
             if (call.ValueKind != JsonValueKind.Object
-                || !call.TryGetProperty("id", out var id)
-                || !call.TryGetProperty("function", out var function)
-                || !function.TryGetProperty("name", out var name))
+                || !call.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
+                || !call.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object
+                || !function.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
             {
                 continue;
             }

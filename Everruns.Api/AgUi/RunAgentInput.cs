@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Everruns.Api.AgUi;
 
@@ -20,6 +21,7 @@ public sealed record RunAgentInput(
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { Http.RequestJsonRules.Apply } },
     };
 }
 

@@ -3,6 +3,7 @@ using Everruns.Api.AgUi;
 using Everruns.Api.Auth;
 using Everruns.Api.Http;
 using Everruns.Api.Streaming;
+using Everruns.Data;
 using Everruns.Data.Agents;
 using Everruns.Data.Approvals;
 using Everruns.Data.Events;
@@ -83,15 +84,15 @@ public static class AgUiApi
             return Problems.Conflict($"Agent {agent.Id} is archived and cannot start runs.");
         }
 
-        var thread = existingThread ?? await threads.GetOrCreateByExternalIdAsync(input.ThreadId, agent.Id, cancellationToken);
-        var imported = AgUiMessageReader.Read(thread.Id, input.Messages, out var messageErrors);
+        // Everything that can refuse the request does so before anything is written: the messages are read before
+        // the thread is made, and stored only once the run can start or resume.
+        var imported = AgUiMessageReader.Read(existingThread?.Id ?? Guid.Empty, input.Messages, out var messageErrors);
         if (messageErrors.Count > 0)
         {
             return Problems.Invalid(messageErrors);
         }
 
-        await messages.ImportAsync(thread.Id, imported, cancellationToken);
-
+        // Limits first: a refused request writes nothing.
         var (slot, refused) = limits.OpenStream(context.User, context);
         if (refused is not null)
         {
@@ -104,9 +105,12 @@ public static class AgUiApi
             return tooMany;
         }
 
+        var thread = existingThread ?? await threads.GetOrCreateByExternalIdAsync(input.ThreadId, agent.Id, cancellationToken);
+        Task StoreMessagesAsync() => messages.ImportAsync(thread.Id, [.. imported.Select(m => m with { ThreadId = thread.Id })], cancellationToken);
+
         var (run, problem) = input.Resume is { Count: > 0 }
-            ? await ResumeAsync(input, thread, runs, approvals, events, context.RequestServices, cancellationToken)
-            : await StartAsync(input, agent, thread, runs, context.User.KeyId(), cancellationToken);
+            ? await ResumeAsync(input, thread, StoreMessagesAsync, runs, approvals, events, context.RequestServices, cancellationToken)
+            : await StartAsync(input, agent, thread, StoreMessagesAsync, runs, context.User.KeyId(), cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -130,32 +134,46 @@ public static class AgUiApi
     }
 
     private static async Task<(FollowedRun?, ProblemHttpResult?)> StartAsync(
-        RunAgentInput input, Agent agent, AgentThread thread, RunStore runs, Guid? createdBy, CancellationToken cancellationToken)
+        RunAgentInput input, Agent agent, AgentThread thread, Func<Task> storeMessages, RunStore runs, Guid? createdBy, CancellationToken cancellationToken)
     {
+        var key = $"agui:{thread.Id}:{input.RunId}";
+
+        // Only the newest run of a thread can be active: a busy thread is refused before the messages are stored.
+        var newest = (await runs.ListAsync(new RunFilter(null, null, thread.Id), new PageRequest(1, 0), cancellationToken)).Data.FirstOrDefault();
+        if (newest is { Status: RunStatus.Pending or RunStatus.Running or RunStatus.Waiting } && newest.IdempotencyKey != key)
+        {
+            return (null, ThreadBusy(input, newest.Id));
+        }
+
+        await storeMessages();
         var runInput = new RunInput
         {
-            Tools = [.. (input.Tools ?? []).Select(t => new ClientTool(t.Name, t.Description, t.Parameters))],
+            // A stored run input is read back with every tool field present.
+            Tools = [.. (input.Tools ?? []).Select(t => new ClientTool(t.Name, t.Description ?? "", t.Parameters ?? EmptyParameters))],
             Context = [.. (input.Context ?? []).Select(c => new ClientContext(c.Description, c.Value))],
             State = input.State,
             ForwardedProps = input.ForwardedProps,
         };
         var creation = await runs.CreateAsync(
-            new NewRun(agent.Id, thread.Id, $"agui:{thread.Id}:{input.RunId}", input.ThreadId, input.RunId, runInput, createdBy), cancellationToken);
+            new NewRun(agent.Id, thread.Id, key, input.ThreadId, input.RunId, runInput, createdBy), cancellationToken);
         return creation switch
         {
             RunCreation.Created created => (new FollowedRun(created.Run.Id, 0), null),
             RunCreation.Replayed replayed => (new FollowedRun(replayed.Run.Id, 0), null),
-            RunCreation.ThreadBusy busy => (null, Problems.Conflict(
-                $"Thread {input.ThreadId} already has an active run, {busy.ActiveRunId}.",
-                new Dictionary<string, object?> { ["active_run_id"] = busy.ActiveRunId })),
+            RunCreation.ThreadBusy busy => (null, ThreadBusy(input, busy.ActiveRunId)),
             _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
         };
     }
+
+    private static ProblemHttpResult ThreadBusy(RunAgentInput input, Guid activeRunId) => Problems.Conflict(
+        $"Thread {input.ThreadId} already has an active run, {activeRunId}.",
+        new Dictionary<string, object?> { ["active_run_id"] = activeRunId });
 
     /// <summary>Answers the interrupts of the thread's waiting run; the run continues as the client's new run id.</summary>
     private static async Task<(FollowedRun?, ProblemHttpResult?)> ResumeAsync(
         RunAgentInput input,
         AgentThread thread,
+        Func<Task> storeMessages,
         RunStore runs,
         ToolApprovalStore approvals,
         RunEventStore events,
@@ -176,6 +194,7 @@ public static class AgUiApi
             return (null, Problems.Invalid("resume", $"Answer every open interrupt; missing: {string.Join(", ", missing)}."));
         }
 
+        await storeMessages();
         var afterSeq = await events.LastSeqAsync(waiting.Id, cancellationToken);
         await runs.SetExternalRunIdAsync(waiting.Id, input.RunId, cancellationToken);
         foreach (var entry in input.Resume!)
@@ -205,6 +224,8 @@ public static class AgUiApi
 
         return null;
     }
+
+    private static readonly JsonElement EmptyParameters = JsonSerializer.SerializeToElement(new { type = "object", properties = new { } });
 
     private sealed record FollowedRun(Guid Id, long AfterSeq);
 }

@@ -37,9 +37,10 @@ public static class RunsApi
         HttpContext context,
         CancellationToken cancellationToken)
     {
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength } || idempotencyKey?.Any(char.IsControl) == true)
         {
-            return Problems.Invalid("Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters.");
+            return Problems.Invalid(
+                "Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters, none of them control characters.");
         }
 
         var thread = await threads.GetAsync(request.ThreadId, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Serialization.Metadata;
 using Everruns.Data.Json;
 using Everruns.Worker.Runners;
 using Microsoft.AspNetCore.Http.Json;
@@ -10,7 +11,14 @@ public static class HttpExtensions
     /// <summary>JSON conventions, problem details for every error, request limits and the health fields.</summary>
     public static WebApplicationBuilder AddEverrunsHttp(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<JsonOptions>(options => EverrunsJson.Configure(options.SerializerOptions));
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            EverrunsJson.Configure(options.SerializerOptions);
+            // A key given twice is ambiguous: refused, rather than the last one winning.
+            options.SerializerOptions.AllowDuplicateProperties = false;
+            options.SerializerOptions.TypeInfoResolver =
+                (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RequestJsonRules.Apply);
+        });
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));

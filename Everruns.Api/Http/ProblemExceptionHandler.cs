@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Everruns.Api.Http;
 
@@ -21,6 +23,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                 Title = TitleFor(bad.StatusCode),
                 Detail = Describe(bad),
             },
+            // The JSON body reader throws this for a charset it cannot decode.
+            InvalidOperationException when HasUnknownCharset(httpContext.Request) => new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Title = TitleFor(StatusCodes.Status415UnsupportedMediaType),
+                Detail = "The charset of the request's Content-Type is not one the server can read; send UTF-8 JSON.",
+            },
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -36,6 +45,24 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+    }
+
+    private static bool HasUnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.Charset.Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = Encoding.GetEncoding(contentType.Charset.Value!.Trim('"'));
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
