@@ -57,7 +57,7 @@ internal class ExecutableResource(string name, ProcessCommand command) : Resourc
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var environment = _environment.ToDictionary(pair => pair.Key, pair => (string?)pair.Value(), StringComparer.Ordinal);
-        _process = ChildProcess.Start(ProcessGroup.Detached(command with { Environment = environment }), Log);
+        _process = ChildProcess.Start(command with { Environment = environment }, Log);
         ProcessId = _process.Id;
         WatchExit(_process.Exited);
         SetState(ResourceState.Running);
@@ -68,7 +68,7 @@ internal class ExecutableResource(string name, ProcessCommand command) : Resourc
         }
     }
 
-    public override Task StopAsync() => _process?.StopAsync(ShutdownGrace, Posix.SigTerm) ?? Task.CompletedTask;
+    public override Task StopAsync() => _process?.StopAsync(ShutdownGrace) ?? Task.CompletedTask;
 
     /// <summary>Polls until the health URL answers 200. An exit of the process meanwhile is seen by the orchestrator.</summary>
     private static async Task WaitUntilHealthyAsync(Uri health, CancellationToken cancellationToken)
