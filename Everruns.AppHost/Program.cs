@@ -1,5 +1,7 @@
 using Everruns.AppHost.Hosting;
+using Everruns.AppHost.Output;
 using Everruns.AppHost.Postgres;
+using Everruns.AppHost.Telemetry;
 
 namespace Everruns.AppHost;
 
@@ -14,40 +16,46 @@ internal static class AppHostProgram
             return 0;
         }
 
-        var output = new ConsoleOutput();
         AppHostSettings settings;
-        BuiltProject apiProject;
         try
         {
             settings = AppHostSettings.Load(args);
-            apiProject = BuiltProject.Api;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FileNotFoundException)
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(ConsoleOutput.Prefix(ConsoleOutput.Self, e.Message));
+            return 2;
+        }
+
+        var output = ConsoleOutput.Create(settings.Quiet);
+        try
+        {
+            var model = await PlanAsync(settings, output);
+            if (settings.ResetData)
+            {
+                DataFolder.Reset(EverrunsPaths.DataRoot, output.Notice);
+            }
+
+            return await model.Build(output).RunAsync();
+        }
+        catch (Exception e) when (e is SetupException or FileNotFoundException or InvalidOperationException)
         {
             output.Error(e.Message);
             return 1;
         }
+    }
 
-        var telemetry = settings.OtlpEndpoint is { } otlp
-            ? $"services export OTLP to {otlp}"
-            : "no telemetry dashboard is running (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces, metrics and logs)";
-        var app = new Orchestrator(output, telemetry);
+    /// <summary>Decides what runs, and fails with one clear message on what is missing, before anything starts.</summary>
+    private static async Task<AppModel> PlanAsync(AppHostSettings settings, ConsoleOutput output)
+    {
+        if (settings.Mode == RunnerMode.Temporal)
+        {
+            throw new SetupException("Temporal mode is not wired into the AppHost yet.");
+        }
 
-        PostgresResource postgres = settings.ExternalDatabase is { } external
-            ? new ExternalPostgresResource("postgres", AppHostSettings.DatabaseName, external)
-            : new EmbeddedPostgresResource("postgres", AppHostSettings.DatabaseName, EverrunsPaths.Data("postgres"), settings.PostgresPort);
-        app.Add(postgres);
-
-        app.Add(new ProjectResource("api", apiProject)
-            .WithOtlpExporter(settings.OtlpEndpoint)
-            .WithHttpEndpoint(settings.ApiPort)
-            .WithHttpHealthCheck("/health")
-            .WithUrl("API")
-            .WithUrl("OpenAPI", "/openapi/v1.json")
-            .WithUrl("Scalar", "/scalar")
-            .WithReference(postgres)
-            .WaitFor(postgres));
-
-        return await app.RunAsync();
+        var api = BuiltProject.Api;
+        var telemetry = await TelemetryChoice.ChooseAsync(settings, ContainerEngine.FromEnvironment(), CancellationToken.None);
+        output.Notice(telemetry.Line);
+        return new AppModel(settings, telemetry, api);
     }
 }

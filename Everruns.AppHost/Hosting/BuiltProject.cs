@@ -31,7 +31,7 @@ internal sealed record BuiltProject(string ProjectDirectory, string AssemblyPath
         return new BuiltProject(projectDirectory, assembly);
     }
 
-    private static string RepositoryRoot
+    public static string RepositoryRoot
     {
         get
         {
