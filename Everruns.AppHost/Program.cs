@@ -2,6 +2,7 @@ using Everruns.AppHost.Hosting;
 using Everruns.AppHost.Output;
 using Everruns.AppHost.Postgres;
 using Everruns.AppHost.Telemetry;
+using Everruns.AppHost.Temporal;
 
 namespace Everruns.AppHost;
 
@@ -48,14 +49,16 @@ internal static class AppHostProgram
     /// <summary>Decides what runs, and fails with one clear message on what is missing, before anything starts.</summary>
     private static async Task<AppModel> PlanAsync(AppHostSettings settings, ConsoleOutput output)
     {
-        if (settings.Mode == RunnerMode.Temporal)
+        var temporal = settings.Mode == RunnerMode.Temporal ? TemporalServer.Choose(settings) : null;
+        if (temporal is TemporalServer.External external)
         {
-            throw new SetupException("Temporal mode is not wired into the AppHost yet.");
+            output.Info($"Temporal mode, with the Temporal server at {external.Address} (TEMPORAL_ADDRESS).");
         }
 
         var api = BuiltProject.Api;
+        var worker = temporal is null ? null : BuiltProject.Worker;
         var telemetry = await TelemetryChoice.ChooseAsync(settings, ContainerEngine.FromEnvironment(), CancellationToken.None);
         output.Notice(telemetry.Line);
-        return new AppModel(settings, telemetry, api);
+        return new AppModel(settings, telemetry, api, temporal, worker);
     }
 }
