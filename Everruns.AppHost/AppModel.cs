@@ -1,4 +1,5 @@
 using Everruns.AppHost.Hosting;
+using Everruns.AppHost.Node;
 using Everruns.AppHost.Output;
 using Everruns.AppHost.Postgres;
 using Everruns.AppHost.Processes;
@@ -9,7 +10,7 @@ namespace Everruns.AppHost;
 
 /// <summary>The Everruns resources and how they are wired, in the manner of an Aspire AppHost's Program.cs.</summary>
 internal sealed record AppModel(
-    AppHostSettings Settings, TelemetryPlan Telemetry, BuiltProject Api, TemporalServer? Temporal, BuiltProject? Worker)
+    AppHostSettings Settings, TelemetryPlan Telemetry, BuiltProject Api, TemporalServer? Temporal, BuiltProject? Worker, string? UiDirectory)
 {
     private const string TaskQueue = "everruns-agent-runs";
     private const string Namespace = "default";
@@ -58,6 +59,16 @@ internal sealed record AppModel(
                 .WaitFor(api);
             WithTemporal(workerResource, temporalServer);
             app.Add(workerResource);
+        }
+
+        if (UiDirectory is { } ui)
+        {
+            app.Add(new NextAppResource("ui", ui, Settings.UiPort)
+                .WithOtlpExporter(Telemetry.OtlpEndpoint)
+                .WithReference(api)
+                .WithHttpHealthCheck("/")
+                .WithUrl("UI")
+                .WaitFor(api));
         }
 
         return app;

@@ -1,4 +1,5 @@
 using Everruns.AppHost.Hosting;
+using Everruns.AppHost.Node;
 using Everruns.AppHost.Output;
 using Everruns.AppHost.Postgres;
 using Everruns.AppHost.Telemetry;
@@ -57,8 +58,9 @@ internal static class AppHostProgram
 
         var api = BuiltProject.Api;
         var worker = temporal is null ? null : BuiltProject.Worker;
+        var ui = UiApp.Find(BuiltProject.RepositoryRoot, settings, output.Info, output.Notice);
         var telemetry = await TelemetryChoice.ChooseAsync(settings, ContainerEngine.FromEnvironment(), CancellationToken.None);
         output.Notice(telemetry.Line);
-        return new AppModel(settings, telemetry, api, temporal, worker);
+        return new AppModel(settings, telemetry, api, temporal, worker, ui);
     }
 }
