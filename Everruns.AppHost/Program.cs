@@ -1,5 +1,9 @@
 using Everruns.AppHost.Hosting;
+using Everruns.AppHost.Node;
+using Everruns.AppHost.Output;
 using Everruns.AppHost.Postgres;
+using Everruns.AppHost.Telemetry;
+using Everruns.AppHost.Temporal;
 
 namespace Everruns.AppHost;
 
@@ -14,40 +18,49 @@ internal static class AppHostProgram
             return 0;
         }
 
-        var output = new ConsoleOutput();
         AppHostSettings settings;
-        BuiltProject apiProject;
         try
         {
             settings = AppHostSettings.Load(args);
-            apiProject = BuiltProject.Api;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FileNotFoundException)
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(ConsoleOutput.Prefix(ConsoleOutput.Self, e.Message));
+            return 2;
+        }
+
+        var output = ConsoleOutput.Create(settings.Quiet);
+        try
+        {
+            var model = await PlanAsync(settings, output);
+            if (settings.ResetData)
+            {
+                DataFolder.Reset(EverrunsPaths.DataRoot, output.Notice);
+            }
+
+            return await model.Build(output).RunAsync();
+        }
+        catch (Exception e) when (e is SetupException or FileNotFoundException or InvalidOperationException)
         {
             output.Error(e.Message);
             return 1;
         }
+    }
 
-        var telemetry = settings.OtlpEndpoint is { } otlp
-            ? $"services export OTLP to {otlp}"
-            : "no telemetry dashboard is running (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces, metrics and logs)";
-        var app = new Orchestrator(output, telemetry);
+    /// <summary>Decides what runs, and fails with one clear message on what is missing, before anything starts.</summary>
+    private static async Task<AppModel> PlanAsync(AppHostSettings settings, ConsoleOutput output)
+    {
+        var temporal = settings.Mode == RunnerMode.Temporal ? TemporalServer.Choose(settings) : null;
+        if (temporal is TemporalServer.External external)
+        {
+            output.Info($"Temporal mode, with the Temporal server at {external.Address} (TEMPORAL_ADDRESS).");
+        }
 
-        PostgresResource postgres = settings.ExternalDatabase is { } external
-            ? new ExternalPostgresResource("postgres", AppHostSettings.DatabaseName, external)
-            : new EmbeddedPostgresResource("postgres", AppHostSettings.DatabaseName, EverrunsPaths.Data("postgres"), settings.PostgresPort);
-        app.Add(postgres);
-
-        app.Add(new ProjectResource("api", apiProject)
-            .WithOtlpExporter(settings.OtlpEndpoint)
-            .WithHttpEndpoint(settings.ApiPort)
-            .WithHttpHealthCheck("/health")
-            .WithUrl("API")
-            .WithUrl("OpenAPI", "/openapi/v1.json")
-            .WithUrl("Scalar", "/scalar")
-            .WithReference(postgres)
-            .WaitFor(postgres));
-
-        return await app.RunAsync();
+        var api = BuiltProject.Api;
+        var worker = temporal is null ? null : BuiltProject.Worker;
+        var ui = UiApp.Find(BuiltProject.RepositoryRoot, settings, output.Info, output.Notice);
+        var telemetry = await TelemetryChoice.ChooseAsync(settings, ContainerEngine.FromEnvironment(), CancellationToken.None);
+        output.Notice(telemetry.Line);
+        return new AppModel(settings, telemetry, api, temporal, worker, ui);
     }
 }

@@ -13,6 +13,25 @@ internal sealed record BuiltProject(string ProjectDirectory, string AssemblyPath
 
     public static BuiltProject Api => Find("Everruns.Api");
 
+    /// <summary>The Temporal worker host.</summary>
+    /// <exception cref="SetupException">The build of Everruns.Worker is a library, not a program.</exception>
+    public static BuiltProject Worker
+    {
+        get
+        {
+            var worker = Find("Everruns.Worker");
+            return worker.IsExecutable
+                ? worker
+                : throw new SetupException(
+                    "Temporal mode runs Everruns.Worker as a process of its own, but this build of it is a library (there is no "
+                    + "Everruns.Worker.runtimeconfig.json beside its dll): it needs the worker host, an executable with "
+                    + "Everruns.Worker.WorkerProgram as its entry point.");
+        }
+    }
+
+    /// <summary>Whether the assembly is a program <c>dotnet</c> can run (it has a runtimeconfig.json), not a library.</summary>
+    public bool IsExecutable => File.Exists(Path.ChangeExtension(AssemblyPath, ".runtimeconfig.json"));
+
     public static string BuildConfiguration =>
         typeof(BuiltProject).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(attribute => attribute.Key == "BuildConfiguration")?.Value
@@ -31,7 +50,7 @@ internal sealed record BuiltProject(string ProjectDirectory, string AssemblyPath
         return new BuiltProject(projectDirectory, assembly);
     }
 
-    private static string RepositoryRoot
+    public static string RepositoryRoot
     {
         get
         {

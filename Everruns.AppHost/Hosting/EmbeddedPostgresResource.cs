@@ -1,4 +1,5 @@
 using Everruns.AppHost.Postgres;
+using Everruns.AppHost.Processes;
 
 namespace Everruns.AppHost.Hosting;
 
@@ -8,6 +9,9 @@ internal sealed class EmbeddedPostgresResource(string name, string databaseName,
 {
     private EmbeddedPostgres? _server;
 
+    // Fixed after the first start, so that a restarted server keeps the connection string its clients were given.
+    private int? _port = port;
+
     public override string? ConnectionString => _server?.ConnectionString;
 
     public override IEnumerable<(string Label, string Value)> Details =>
@@ -16,15 +20,21 @@ internal sealed class EmbeddedPostgresResource(string name, string databaseName,
         ("Data", dataDirectory),
     ];
 
+    public override string? Preflight() =>
+        _port is { } chosen && _server is null && FreePort.IsInUse(chosen)
+            ? $"Port {chosen} for {Name} is already in use. Stop what listens there, or choose another port (--postgres-port <port>)."
+            : null;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var options = new EmbeddedPostgresOptions
         {
             DataDirectory = dataDirectory,
             DatabaseName = ConnectionName,
-            Port = port,
+            Port = _port,
         };
         _server = await EmbeddedPostgres.StartAsync(options, Log, cancellationToken);
+        _port = _server.Port;
         ProcessId = _server.ProcessId;
         Endpoint = $"tcp://127.0.0.1:{_server.Port}";
         WatchExit(_server.Exited);

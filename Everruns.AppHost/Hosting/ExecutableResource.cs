@@ -1,101 +1,109 @@
-using System.Diagnostics;
+using System.Globalization;
+using Everruns.AppHost.Health;
 using Everruns.AppHost.Processes;
 
 namespace Everruns.AppHost.Hosting;
 
-/// <summary>A resource that is a child process, optionally with an HTTP endpoint and a health check on it.</summary>
-internal class ExecutableResource(string name, ProcessCommand command) : Resource(name)
+/// <summary>A resource that is a child process, with its environment, ports and health check.</summary>
+internal class ExecutableResource(string name, ProcessCommand command, StopSignal? stopSignal = null) : Resource(name)
 {
-    private static readonly TimeSpan HealthTimeout = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(15);
 
-    private readonly Dictionary<string, Func<string>> _environment = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<string?>> _environment = new(StringComparer.Ordinal);
     private readonly List<(string Label, string Path)> _urls = [];
-    private string? _healthPath;
+    private readonly List<(int Port, string Remedy)> _ports = [];
+    private IHealthProbe? _healthProbe;
+    private TimeSpan? _healthTimeout;
+    private TimeSpan _shutdownGrace = TimeSpan.FromSeconds(15);
     private ChildProcess? _process;
 
-    protected int? HttpPort { get; private set; }
+    public override IHealthProbe? HealthProbe => _healthProbe;
+
+    public override TimeSpan HealthTimeout => _healthTimeout ?? base.HealthTimeout;
 
     public override IEnumerable<(string Label, string Value)> Details =>
-        _urls.Select(url => (url.Label, Endpoint + url.Path));
+        _urls.Select(url => (url.Label, url.Path.Contains("://", StringComparison.Ordinal) ? url.Path : Endpoint + url.Path));
 
-    /// <summary>Sets an environment variable, computed when the process starts (after what it waits for is ready).</summary>
-    public ExecutableResource WithEnvironment(string variable, Func<string> value)
+    /// <summary>Sets an environment variable, computed when the process starts (after what it waits for is ready); null leaves it unset.</summary>
+    public ExecutableResource WithEnvironment(string variable, Func<string?> value)
     {
         _environment[variable] = value;
         return this;
     }
 
-    public ExecutableResource WithEnvironment(string variable, string value) => WithEnvironment(variable, () => value);
+    public ExecutableResource WithEnvironment(string variable, string? value) => WithEnvironment(variable, () => value);
 
-    public virtual ExecutableResource WithHttpEndpoint(int port)
+    /// <summary>Serves HTTP on localhost:<paramref name="port"/>, chosen with the command-line option <paramref name="option"/>.</summary>
+    public virtual ExecutableResource WithHttpEndpoint(int port, string option)
     {
-        HttpPort = port;
-        Endpoint = $"http://localhost:{port}";
+        Endpoint = string.Create(CultureInfo.InvariantCulture, $"http://localhost:{port}");
+        return WithPort(port, option);
+    }
+
+    /// <summary>A port the process listens on, chosen with <paramref name="option"/>: checked to be free before anything starts.</summary>
+    public ExecutableResource WithPort(int port, string option) => WithFixedPort(port, $"choose another port ({option} <port>)");
+
+    /// <summary>A port that cannot be chosen; <paramref name="remedy"/> says what to do when it is taken.</summary>
+    public ExecutableResource WithFixedPort(int port, string remedy)
+    {
+        _ports.Add((port, remedy));
+        return this;
+    }
+
+    public ExecutableResource WithEndpoint(string endpoint)
+    {
+        Endpoint = endpoint;
         return this;
     }
 
     /// <summary>The resource is healthy once <paramref name="path"/> on its endpoint answers 200.</summary>
     public ExecutableResource WithHttpHealthCheck(string path)
     {
-        _healthPath = path;
+        var endpoint = Endpoint ?? throw new InvalidOperationException($"{Name} has no HTTP endpoint to check.");
+        return WithHealthCheck(new HttpHealthProbe(new Uri(new Uri(endpoint), path)));
+    }
+
+    public ExecutableResource WithHealthCheck(IHealthProbe probe)
+    {
+        _healthProbe = probe;
         return this;
     }
 
-    /// <summary>A link shown in the summary table, relative to the endpoint.</summary>
-    public ExecutableResource WithUrl(string label, string path = "")
+    public ExecutableResource WithHealthTimeout(TimeSpan timeout)
     {
-        _urls.Add((label, path));
+        _healthTimeout = timeout;
+        return this;
+    }
+
+    /// <summary>How long the process may take to stop after its stop signal before it is killed.</summary>
+    public ExecutableResource WithShutdownGrace(TimeSpan grace)
+    {
+        _shutdownGrace = grace;
+        return this;
+    }
+
+    /// <summary>A link printed once everything runs: a path under the endpoint, or an absolute URL.</summary>
+    public ExecutableResource WithUrl(string label, string pathOrUrl = "")
+    {
+        _urls.Add((label, pathOrUrl));
         return this;
     }
 
     public override string? Preflight() =>
-        HttpPort is { } port && FreePort.IsInUse(port)
-            ? $"Port {port} for {Name} is already in use. Stop what listens there, or choose another port (--{Name}-port <port>)."
-            : null;
+        _ports.Where(port => FreePort.IsInUse(port.Port))
+            .Select(port => $"Port {port.Port} for {Name} is already in use. Stop what listens there, or {port.Remedy}.")
+            .FirstOrDefault();
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var environment = _environment.ToDictionary(pair => pair.Key, pair => (string?)pair.Value(), StringComparer.Ordinal);
-        _process = ChildProcess.Start(ProcessGroup.Detached(command with { Environment = environment }), Log);
+        var environment = _environment
+            .Select(pair => (pair.Key, Value: pair.Value()))
+            .Where(pair => pair.Value is not null)
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        _process = ChildProcess.Start(command with { Environment = environment }, Log, stopSignal);
         ProcessId = _process.Id;
         WatchExit(_process.Exited);
-        SetState(ResourceState.Running);
-
-        if (_healthPath is not null && Endpoint is not null)
-        {
-            await WaitUntilHealthyAsync(new Uri(new Uri(Endpoint), _healthPath), cancellationToken);
-        }
+        return Task.CompletedTask;
     }
 
-    public override Task StopAsync() => _process?.StopAsync(ShutdownGrace, Posix.SigTerm) ?? Task.CompletedTask;
-
-    /// <summary>Polls until the health URL answers 200. An exit of the process meanwhile is seen by the orchestrator.</summary>
-    private static async Task WaitUntilHealthyAsync(Uri health, CancellationToken cancellationToken)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = await client.GetAsync(health, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Not listening yet, or too slow to answer.
-            }
-
-            if (elapsed.Elapsed > HealthTimeout)
-            {
-                throw new TimeoutException($"{health} did not answer 200 within {HealthTimeout.TotalSeconds:0} s.");
-            }
-
-            await Task.Delay(250, cancellationToken);
-        }
-    }
+    public override Task StopAsync() => _process?.StopAsync(_shutdownGrace) ?? Task.CompletedTask;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Everruns.AppHost.Hosting;
@@ -7,9 +6,9 @@ namespace Everruns.AppHost.Hosting;
 internal sealed class ExternalPostgresResource(string name, string databaseName, string connectionString)
     : PostgresResource(name, databaseName)
 {
-    private static readonly TimeSpan ReachTimeout = TimeSpan.FromSeconds(30);
-
     public override string? ConnectionString => connectionString;
+
+    public override TimeSpan HealthTimeout => TimeSpan.FromSeconds(30);
 
     public override IEnumerable<(string Label, string Value)> Details =>
     [
@@ -17,32 +16,12 @@ internal sealed class ExternalPostgresResource(string name, string databaseName,
         ("Data", "kept by the external server"),
     ];
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Endpoint = $"tcp://{builder.Host}:{builder.Port}";
         Log($"Using the external PostgreSQL server at {builder.Host}:{builder.Port} (ConnectionStrings:{ConnectionName}).");
-
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(cancellationToken);
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
-            {
-                if (elapsed.Elapsed > ReachTimeout)
-                {
-                    throw new InvalidOperationException(
-                        $"Could not connect to the external PostgreSQL server at {builder.Host}:{builder.Port}: {e.Message}", e);
-                }
-            }
-
-            await Task.Delay(500, cancellationToken);
-        }
+        return Task.CompletedTask;
     }
 
     public override Task StopAsync() => Task.CompletedTask;

@@ -14,25 +14,12 @@ internal sealed class ProjectResource : ExecutableResource
     {
         WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development");
         WithEnvironment("DOTNET_ENVIRONMENT", "Development");
-        WithEnvironment("OTEL_SERVICE_NAME", name);
-        WithEnvironment("OTEL_RESOURCE_ATTRIBUTES", $"service.instance.id={Guid.NewGuid()}");
     }
 
-    public override ExecutableResource WithHttpEndpoint(int port)
+    public override ExecutableResource WithHttpEndpoint(int port, string option)
     {
-        base.WithHttpEndpoint(port);
+        base.WithHttpEndpoint(port, option);
         WithEnvironment("ASPNETCORE_URLS", string.Create(CultureInfo.InvariantCulture, $"http://localhost:{port}"));
-        return this;
-    }
-
-    /// <summary>Exports traces, metrics and logs over OTLP, when an endpoint is configured.</summary>
-    public ProjectResource WithOtlpExporter(string? endpoint)
-    {
-        if (!string.IsNullOrWhiteSpace(endpoint))
-        {
-            WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
-        }
-
         return this;
     }
 }

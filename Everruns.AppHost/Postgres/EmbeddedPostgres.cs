@@ -61,7 +61,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await StalePostmaster.ClearAsync(dataDirectory, log, cancellationToken);
 
             var port = options.Port ?? FreePort.Find();
-            var server = ChildProcess.Start(ProcessGroup.Detached(ServerCommand(package, account, dataDirectory, port)), log);
+            var server = ChildProcess.Start(ServerCommand(package, account, dataDirectory, port), log, StopSignal.Interrupt);
             var postgres = new EmbeddedPostgres(server, dataLock, port, dataDirectory, options.DatabaseName);
             try
             {
@@ -132,7 +132,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     {
         try
         {
-            await _server.StopAsync(ShutdownGrace, Posix.SigInt);
+            await _server.StopAsync(ShutdownGrace);
             await _server.DisposeAsync();
         }
         finally

@@ -33,6 +33,9 @@ public static class EverrunsPaths
 
     public static string Cache => Path.Combine(Home, "cache");
 
+    /// <summary>The folder of all data sets, which <c>--reset-data</c> deletes.</summary>
+    public static string DataRoot => Path.Combine(Home, "data");
+
     /// <summary>The folder of one named data set, e.g. <c>Data("postgres")</c>.</summary>
-    public static string Data(string name) => Path.Combine(Home, "data", name);
+    public static string Data(string name) => Path.Combine(DataRoot, name);
 }

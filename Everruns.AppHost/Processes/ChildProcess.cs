@@ -3,18 +3,24 @@ using System.Diagnostics;
 namespace Everruns.AppHost.Processes;
 
 /// <summary>
-/// A long-running child process whose output is forwarded line by line, and which is stopped gracefully:
-/// a signal first, then a kill after a grace period.
+/// A child process run behind the <see cref="Watchdog"/>, whose output is forwarded line by line, and which is
+/// stopped gracefully: its stop signal first, then SIGKILL to its whole process group after a grace period.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly LogTail _tail = new();
     private readonly Task<int> _exited;
+    private readonly StopSignal _stopSignal;
+    private readonly bool _leadsGroup;
+    private readonly TaskCompletionSource _processEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ChildProcess(Process process, Action<string> onLine)
+    private ChildProcess(ProcessCommand command, StopSignal stopSignal, Action<string> onLine)
     {
-        _process = process;
+        _stopSignal = stopSignal;
+        _leadsGroup = Watchdog.LeadsProcessGroup;
+        _process = new Process { StartInfo = Watchdog.Wrap(command, stopSignal.Name).ToStartInfo(), EnableRaisingEvents = true };
+        _process.Exited += (_, _) => _processEnded.TrySetResult();
         _process.OutputDataReceived += (_, e) => Forward(e.Data, onLine);
         _process.ErrorDataReceived += (_, e) => Forward(e.Data, onLine);
         _process.Start();
@@ -24,9 +30,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         _exited = WaitForExitCodeAsync();
     }
 
-    public static ChildProcess Start(ProcessCommand command, Action<string> onLine) =>
-        new(new Process { StartInfo = command.ToStartInfo() }, onLine);
+    /// <summary>Starts <paramref name="command"/>; its stdin is the watchdog's pipe, so it reads nothing.</summary>
+    public static ChildProcess Start(ProcessCommand command, Action<string> onLine, StopSignal? stopSignal = null) =>
+        new(command, stopSignal ?? StopSignal.Terminate, onLine);
 
+    /// <summary>The process id, which is also its process group id where setsid exists.</summary>
     public int Id { get; }
 
     /// <summary>Completes with the exit code once the process has exited and its output is drained.</summary>
@@ -38,15 +46,15 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public string FormatLastLines() => _tail.Format();
 
-    /// <summary>Sends <paramref name="signal"/>, waits up to <paramref name="grace"/>, then kills the whole tree.</summary>
-    public async Task StopAsync(TimeSpan grace, int signal = Posix.SigInt)
+    /// <summary>Sends the stop signal, waits up to <paramref name="grace"/>, then kills the whole process group.</summary>
+    public async Task StopAsync(TimeSpan grace)
     {
         if (HasExited)
         {
             return;
         }
 
-        if (Posix.Signal(Id, signal))
+        if (SignalAll(_stopSignal.Number))
         {
             var exited = await Task.WhenAny(_exited, Task.Delay(grace)) == _exited;
             if (exited)
@@ -55,13 +63,16 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
         }
 
-        try
+        if (!SignalAll(Posix.SigKill))
         {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the kill.
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited between the check and the kill.
+            }
         }
 
         await _exited;
@@ -72,6 +83,9 @@ internal sealed class ChildProcess : IAsyncDisposable
         await StopAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
     }
+
+    private bool SignalAll(int signal) =>
+        (_leadsGroup && Posix.Signal(-Id, signal)) || Posix.Signal(Id, signal);
 
     private void Forward(string? line, Action<string> onLine)
     {
@@ -86,6 +100,14 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private async Task<int> WaitForExitCodeAsync()
     {
+        // Unlike WaitForExitAsync, the Exited event does not wait for the output to end, which a grandchild still
+        // holding it would delay forever; it goes with the child, as does the watchdog.
+        await _processEnded.Task;
+        if (_leadsGroup)
+        {
+            Posix.Signal(-Id, Posix.SigKill);
+        }
+
         await _process.WaitForExitAsync();
         return _process.ExitCode;
     }

@@ -27,7 +27,7 @@ internal static class CommandRunner
             }
             catch (OperationCanceledException)
             {
-                await process.StopAsync(TimeSpan.FromSeconds(5), Posix.SigTerm);
+                await process.StopAsync(TimeSpan.FromSeconds(5));
                 throw;
             }
 
