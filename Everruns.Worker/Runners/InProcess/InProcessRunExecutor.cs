@@ -40,7 +40,7 @@ public sealed class InProcessRunExecutor(
             }
         });
 
-        using var renewal = Task.Run(() => RenewLeasesAsync(stoppingToken), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        var renewal = Task.Run(() => RenewLeasesAsync(stoppingToken), CancellationToken.None);
         await listener.Listening.WaitAsync(stoppingToken);
         logger.LogInformation("In-process runner {Owner} is taking runs", owner);
 
@@ -61,9 +61,11 @@ public sealed class InProcessRunExecutor(
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
         }
+
+        await renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
