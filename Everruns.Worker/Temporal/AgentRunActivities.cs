@@ -151,7 +151,7 @@ public sealed class AgentRunActivities(
                     Message = $"The agent wants to call '{call.Name}'. Approve or reject the call.",
                 })
                 .ToList();
-            events.Emit(run.Id, new RunFinishedEvent(run.ThreadId.ToString(), run.Id.ToString())
+            events.Emit(run.Id, new RunFinishedEvent(run.EventThreadId, run.EventRunId)
             {
                 Outcome = new RunFinishedInterruptOutcome(interrupts),
             });

@@ -45,7 +45,7 @@ public sealed class RunStream(RunEventStore store, RunEventWriter writer, RunEve
     public async Task ResumeAsync(Run run, string owner, long lastSeq, CancellationToken cancellationToken)
     {
         writer.Open(run.Id, owner, lastSeq);
-        events.Emit(run.Id, new RunStartedEvent(run.ThreadId.ToString(), run.Id.ToString()));
+        events.Emit(run.Id, new RunStartedEvent(run.EventThreadId, run.EventRunId));
         await events.FlushAsync(run.Id, cancellationToken);
     }
 
