@@ -50,6 +50,12 @@ public static class Extensions
             })
             .WithTracing(tracing =>
             {
+                if (!HasOtlpExporter(builder))
+                {
+                    // Nothing would receive the spans: do not record them (an Activity per request and query is not free).
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
+
                 tracing.AddSource(builder.Environment.ApplicationName)
                     .AddAspNetCoreInstrumentation(options =>
                         // Keep health probes out of the traces.
@@ -66,15 +72,16 @@ public static class Extensions
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-
-        if (useOtlpExporter)
+        if (HasOtlpExporter(builder))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
         return builder;
     }
+
+    private static bool HasOtlpExporter(IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -120,9 +120,9 @@ public static class AgUiApi
         await context.Response.Body.FlushAsync(cancellationToken);
         try
         {
-            await foreach (var @event in follower.FollowAsync(run!.Id, run.AfterSeq, cancellationToken))
+            await foreach (var batch in follower.FollowAsync(run!.Id, run.AfterSeq, cancellationToken))
             {
-                await SseWriter.WriteAsync(context.Response, @event, withEventName: false, cancellationToken);
+                await SseWriter.WriteAsync(context.Response, batch, withEventName: false, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

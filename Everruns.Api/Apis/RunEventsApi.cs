@@ -58,9 +58,9 @@ public static class RunEventsApi
         await context.Response.Body.FlushAsync(context.RequestAborted);
         try
         {
-            await foreach (var @event in follower.FollowAsync(id, cursor, context.RequestAborted))
+            await foreach (var events in follower.FollowAsync(id, cursor, context.RequestAborted))
             {
-                await SseWriter.WriteAsync(context.Response, @event, withEventName: true, context.RequestAborted);
+                await SseWriter.WriteAsync(context.Response, events, withEventName: true, context.RequestAborted);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

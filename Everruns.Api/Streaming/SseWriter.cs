@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Everruns.Data.Events;
 
@@ -13,14 +14,21 @@ public static class SseWriter
         response.Headers["X-Accel-Buffering"] = "no";
     }
 
-    /// <summary>Writes one event (or, for <c>null</c>, a keep-alive comment) and flushes it to the client.</summary>
-    public static async Task WriteAsync(HttpResponse response, StoredEvent? @event, bool withEventName, CancellationToken cancellationToken)
+    /// <summary>Writes the events (or, for none, a keep-alive comment) and flushes them to the client together.</summary>
+    public static async Task WriteAsync(HttpResponse response, IReadOnlyList<StoredEvent> events, bool withEventName, CancellationToken cancellationToken)
     {
-        var frame = @event is null
-            ? ": keep-alive\n\n"
-            : Frame(@event.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), withEventName ? @event.Type : null, @event.Json);
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(frame), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        if (events.Count == 0)
+        {
+            Encoding.UTF8.GetBytes(": keep-alive\n\n", response.BodyWriter);
+        }
+
+        foreach (var @event in events)
+        {
+            var id = @event.Seq.ToString(CultureInfo.InvariantCulture);
+            Encoding.UTF8.GetBytes(Frame(id, withEventName ? @event.Type : null, @event.Json), response.BodyWriter);
+        }
+
+        await response.BodyWriter.FlushAsync(cancellationToken);
     }
 
     /// <summary>One frame; the JSON is written compactly, so it fits on one <c>data:</c> line.</summary>

@@ -68,17 +68,24 @@ public sealed class RunEventWriter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = queue.Reader;
+        var nextWrite = TimeSpan.Zero;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                // Someone waits for a flush: write now. Otherwise let deltas gather for the window.
-                if (!(reader.TryPeek(out var first) && first is FlushItem))
+                // While one run streams, its events are stored at once. When several do, writes are a window apart,
+                // so the events of many runs gather into one INSERT (and deltas coalesce). Someone waiting for a flush
+                // is not kept waiting.
+                var wait = nextWrite - clock.Elapsed;
+                if (wait > TimeSpan.Zero && !(reader.TryPeek(out var first) && first is FlushItem))
                 {
-                    await Task.Delay(options.Value.FlushInterval, stoppingToken);
+                    await Task.Delay(wait, stoppingToken);
                 }
 
-                await WriteAvailableAsync(reader, CancellationToken.None);
+                var started = clock.Elapsed;
+                var runsWritten = await WriteAvailableAsync(reader, CancellationToken.None);
+                nextWrite = runsWritten > 1 ? started + options.Value.FlushInterval : TimeSpan.Zero;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -89,7 +96,8 @@ public sealed class RunEventWriter(
         await WriteAvailableAsync(reader, CancellationToken.None);
     }
 
-    private async Task WriteAvailableAsync(ChannelReader<Item> reader, CancellationToken cancellationToken)
+    /// <summary>Writes what is queued; returns how many runs the batch held.</summary>
+    private async Task<int> WriteAvailableAsync(ChannelReader<Item> reader, CancellationToken cancellationToken)
     {
         var batch = new List<Item>();
         while (batch.Count < options.Value.MaxBatchSize && reader.TryRead(out var item))
@@ -101,6 +109,8 @@ public sealed class RunEventWriter(
         {
             await WriteBatchAsync(batch, cancellationToken);
         }
+
+        return batch.Select(item => item.RunId).Distinct().Count();
     }
 
     private async Task WriteBatchAsync(List<Item> batch, CancellationToken cancellationToken)
@@ -222,6 +232,13 @@ public sealed class RunEventWriter(
 
         var finished = completions.Count == 0 ? [] : (await connection.QueryAsync<Guid>(new CommandDefinition(
             """
+            WITH c AS (SELECT * FROM unnest(@Ids, @Owners, @Statuses, @Errors) AS c(id, owner, status, error)),
+            -- Rows are locked in id order, as the lease renewal locks them, so the two cannot deadlock.
+            held AS (
+                SELECT r.id FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
+                ORDER BY r.id
+                FOR NO KEY UPDATE OF r
+            )
             UPDATE runs r SET
                 status = c.status,
                 error = c.error,
@@ -229,8 +246,8 @@ public sealed class RunEventWriter(
                 lease_expires_at = NULL,
                 finished_at = CASE WHEN c.status = 'waiting' THEN NULL ELSE now() END,
                 updated_at = now()
-            FROM unnest(@Ids, @Owners, @Statuses, @Errors) AS c(id, owner, status, error)
-            WHERE r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
+            FROM c, held
+            WHERE r.id = c.id AND r.id = held.id AND r.lease_owner = c.owner AND r.status = 'running'
             RETURNING r.id
             """,
             new

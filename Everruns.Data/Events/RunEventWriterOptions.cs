@@ -5,8 +5,9 @@ public sealed class RunEventWriterOptions
     public const string Section = "Events";
 
     /// <summary>
-    /// How long events gather before one batched write. Token deltas of a run within the window become one event;
-    /// the events of all runs become one INSERT. The window bounds the delivery latency it adds.
+    /// The shortest time between two batched writes while several runs stream (the events of a run streaming alone
+    /// are stored at once). Events gather for the window: token deltas of a run become one event and the events of
+    /// all runs one INSERT. The window bounds the delivery latency batching adds.
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(25);
 

@@ -61,9 +61,15 @@ public sealed class RunQueue(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<HeldRunRow>(new CommandDefinition(
             """
-            UPDATE runs SET lease_expires_at = now() + make_interval(secs => @leaseSeconds)
-            WHERE id = ANY(@ids) AND lease_owner = @owner AND status = 'running'
-            RETURNING id, cancel_requested
+            WITH held AS (
+                SELECT id FROM runs WHERE id = ANY(@ids) AND lease_owner = @owner AND status = 'running'
+                ORDER BY id
+                FOR NO KEY UPDATE
+            )
+            UPDATE runs r SET lease_expires_at = now() + make_interval(secs => @leaseSeconds)
+            FROM held
+            WHERE r.id = held.id AND r.lease_owner = @owner AND r.status = 'running'
+            RETURNING r.id, r.cancel_requested
             """,
             new { owner, ids = runIds.ToArray(), leaseSeconds = lease.TotalSeconds },
             cancellationToken: cancellationToken));

@@ -10,8 +10,8 @@ namespace Everruns.Worker.Execution;
 
 /// <summary>
 /// The agent loop, written once: begin, then call the model and run the tools it asks for until it answers,
-/// then finish. Each step reads where the run is from the thread, so a resumed run continues from its last
-/// completed step. The runners (in-process and Temporal) only decide where this runs.
+/// then finish. Where the run is comes from the thread's messages, read when the run begins (so a resumed run
+/// continues from its last completed step) and extended by each step's stored messages. The runners (in-process and Temporal) only decide where this runs.
 /// </summary>
 public sealed class AgentLoop(
     RunLifecycle lifecycle,
@@ -35,7 +35,8 @@ public sealed class AgentLoop(
                 return;
             }
 
-            var turn = await lifecycle.BeginAsync(run, owner, token);
+            // Events are stored only by the run's holder, so a run claimed for the first time has none yet.
+            var turn = await lifecycle.BeginAsync(run, owner, token, knownEmpty: run.Attempt == 1);
             var interruptedStreams = 0;
             while (true)
             {
@@ -44,7 +45,7 @@ public sealed class AgentLoop(
                     case NextStep.CallModel call:
                         try
                         {
-                            await model.CallAsync(turn, call.Iteration, token);
+                            turn = turn.With([await model.CallAsync(turn, call.Iteration, token)]);
                         }
                         catch (ModelStreamInterruptedException e) when (e.IsTransient && ++interruptedStreams <= MaxInterruptedStreams)
                         {
@@ -54,7 +55,7 @@ public sealed class AgentLoop(
 
                         break;
                     case NextStep.RunTools pending:
-                        await tools.RunAsync(turn, pending.Calls, pending.Iteration, token);
+                        turn = turn.With(await tools.RunAsync(turn, pending.Calls, pending.Iteration, token));
                         break;
                     case NextStep.AwaitApproval waiting:
                         await approvals.AddPendingAsync(run.Id, [.. waiting.Calls.Select(c => new PendingApproval(c.Id, c.Name, c.Arguments))],
@@ -70,8 +71,6 @@ public sealed class AgentLoop(
                             run, owner, new RunOutcome.Failed($"The run reached its limit of {limit.Limit} model calls.", "max_iterations"), token);
                         return;
                 }
-
-                turn = await lifecycle.LoadAsync(run, token);
             }
         }
         catch (OperationCanceledException) when (control.Reason == StopReason.CancelRequested)

@@ -34,9 +34,10 @@ public sealed class RunLifecycle(
     /// RUN_STARTED; a run resumed after a crash first closes whatever its earlier attempt left open, so its
     /// events stay a valid AG-UI sequence.
     /// </summary>
-    public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken)
+    /// <param name="knownEmpty">The caller knows the run has no stored events, so they need not be read.</param>
+    public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken, bool knownEmpty = false)
     {
-        var stored = await ReadAllAsync(run.Id, cancellationToken);
+        IReadOnlyList<StoredEvent> stored = knownEmpty ? [] : await ReadAllAsync(run.Id, cancellationToken);
         var state = events.Open(run.Id, owner, stored);
         if (state.Phase is AgUiRunPhase.NotStarted || state.IsTerminated)
         {

@@ -29,6 +29,9 @@ public sealed record RunTurn(Run Run, Agent Agent, IReadOnlyList<Message> Messag
 {
     public IEnumerable<Message> OwnMessages => Messages.Where(message => message.RunId == Run.Id);
 
+    /// <summary>The turn after a step that stored <paramref name="stored"/>.</summary>
+    public RunTurn With(IReadOnlyList<Message> stored) => this with { Messages = [.. Messages, .. stored] };
+
     /// <summary>The agent's tools and the frontend tools its AG-UI client offered for this run.</summary>
     public IReadOnlyList<ToolDefinition> Tools =>
         [.. Agent.Definition.Tools, .. (Run.Input?.Tools ?? []).Where(t => Agent.Definition.Tools.All(a => a.Name != t.Name)).Select(t => t.ToDefinition())];
