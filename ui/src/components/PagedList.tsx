@@ -6,6 +6,7 @@ import { ErrorAlert, Loading, Pagination } from './ui';
 
 /**
  * The card of a list page: skeleton rows until the items come, then the items and their pages, or `empty`.
+ * A list that could not be read shows only the error: it is not an empty list.
  */
 export function PagedList<T>({
   items,
@@ -32,18 +33,20 @@ export function PagedList<T>({
   return (
     <>
       <ErrorAlert error={error} />
-      <section className="card" aria-busy={busy}>
-        {!items && !error ? (
-          <Loading rows={5} />
-        ) : items && items.length > 0 ? (
-          <>
-            {children(items)}
-            <Pagination offset={offset} limit={limit} total={total} onChange={onOffset} />
-          </>
-        ) : (
-          empty
-        )}
-      </section>
+      {error && !items ? null : (
+        <section className="card" aria-busy={busy}>
+          {!items ? (
+            <Loading rows={5} />
+          ) : items.length > 0 ? (
+            <>
+              {children(items)}
+              <Pagination offset={offset} limit={limit} total={total} onChange={onOffset} />
+            </>
+          ) : (
+            empty
+          )}
+        </section>
+      )}
     </>
   );
 }
