@@ -1,5 +1,6 @@
-// Shared set-up of the browser tests: the addresses of the running UI and API, a Chromium started
-// through playwright-core with a fresh profile, API shortcuts, and screenshots.
+// Shared set-up of the browser tests: the addresses of the running UI and API (and a key, when the API
+// asks for one), a Chromium started through playwright-core with a fresh profile, API shortcuts, and
+// screenshots.
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,30 +35,40 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** A Chromium with a fresh profile; close() also removes the profile. */
+/**
+ * A Chromium with a fresh profile; close() also removes the profile. reopen() quits it and starts it again on
+ * the same profile, as a person closing and reopening the browser: what it keeps on disk stays, the session
+ * is new.
+ */
 export async function launch({ viewport = { width: 1360, height: 860 }, colorScheme = 'light' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'everruns-ui-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport,
-    colorScheme,
-    baseURL: UI(),
-  });
-  context.setDefaultTimeout(20_000);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors = [];
-  page.on('pageerror', error => errors.push(error));
-  return {
-    context,
-    page,
-    errors,
+  const browser = {
+    async reopen() {
+      await browser.context.close();
+      await start();
+    },
     async close() {
-      await context.close();
+      await browser.context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+  async function start() {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport,
+      colorScheme,
+      baseURL: UI(),
+    });
+    context.setDefaultTimeout(20_000);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', error => errors.push(error));
+    Object.assign(browser, { context, page, errors });
+  }
+  await start();
+  return browser;
 }
 
 export async function screenshot(page, name) {
@@ -65,10 +76,15 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
+/** Calls the API directly, with EVERRUNS_API_KEY when it is set. */
 export async function api(method, path, body) {
+  const key = process.env.EVERRUNS_API_KEY;
   const response = await fetch(`${API()}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: {
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(key ? { Authorization: `Bearer ${key}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

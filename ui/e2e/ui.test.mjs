@@ -7,6 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { api, apiHasApprovals, launch, screenshot, sleep, unique, until } from './helpers.mjs';
 
 const words = text => text.replace(/\s+/g, ' ').trim();
+// --bg of the light and dark themes, as the browser computes them.
+const LIGHT_BACKGROUND = 'rgb(247, 247, 249)';
+const DARK_BACKGROUND = 'rgb(14, 14, 18)';
 
 describe('Everruns UI', () => {
   /** @type {Awaited<ReturnType<typeof launch>>} */
@@ -24,6 +27,7 @@ describe('Everruns UI', () => {
     await browser?.close();
   });
 
+  const bodyBackground = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const assistantMessages = () => page.locator('[data-testid="message"][data-role="assistant"]');
 
   async function send(text) {
@@ -292,6 +296,7 @@ describe('Everruns UI', () => {
     await page.goto('/');
     await page.getByTestId('count-completed').waitFor();
     assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme), 'dark');
+    assert.equal(await bodyBackground(), DARK_BACKGROUND);
     await screenshot(page, 'dashboard-dark');
     await page.goto(`/runs/${toolRunId}`);
     await page.getByTestId('timeline-row').first().waitFor();
@@ -300,10 +305,16 @@ describe('Everruns UI', () => {
 
     // The theme toggle wins over the system preference, and stays after a reload.
     await page.goto('/');
+    assert.equal(await bodyBackground(), LIGHT_BACKGROUND);
     await page.getByRole('radio', { name: 'Dark theme' }).click();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
     await page.reload();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.equal(await bodyBackground(), DARK_BACKGROUND);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('radio', { name: 'Light theme' }).click();
+    assert.equal(await bodyBackground(), LIGHT_BACKGROUND);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('radio', { name: 'System theme' }).click();
 
     await page.setViewportSize({ width: 390, height: 844 });

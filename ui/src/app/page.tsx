@@ -143,7 +143,7 @@ export default function DashboardPage() {
         </div>
         {recent.isPending ? (
           <Loading />
-        ) : recent.data && recent.data.data.length > 0 ? (
+        ) : !recent.data ? null : recent.data.data.length > 0 ? (
           <RunsTable runs={recent.data.data.slice(0, 8)} />
         ) : (
           <EmptyState title="No runs yet" action={<Link href="/chat" className="btn btn-primary">Start a chat</Link>}>

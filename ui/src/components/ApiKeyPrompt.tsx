@@ -2,6 +2,7 @@
 
 import { useEffect, useState, type FormEvent } from 'react';
 import { UNAUTHORIZED_EVENT, apiKey, setApiKey } from '@/lib/apiKey';
+import styles from './ApiKeyPrompt.module.css';
 
 /** Asks for an API key when the API answers 401, keeps it for the session, and reloads the page with it. */
 export function ApiKeyPrompt() {
@@ -23,24 +24,36 @@ export function ApiKeyPrompt() {
     window.location.reload();
   };
 
+  // A key kept from before that the API now refuses was typed wrong, or has been revoked.
+  const refused = apiKey() !== null;
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="api-key-title" style={{ position: 'fixed', inset: 0, background: 'rgba(0,0,0,0.45)', display: 'grid', placeItems: 'center', zIndex: 100 }}>
-      <form onSubmit={submit} style={{ background: 'var(--surface, #fff)', color: 'inherit', padding: 24, borderRadius: 12, width: 'min(420px, 92vw)', display: 'grid', gap: 12 }}>
-        <h2 id="api-key-title" style={{ margin: 0 }}>API key needed</h2>
-        <p style={{ margin: 0 }}>
-          {apiKey() ? 'The key you gave was not accepted.' : 'This Everruns API asks for a key.'} It is kept for this browser session only.
-        </p>
-        <input
-          autoFocus
-          type="password"
-          aria-label="API key"
-          placeholder="evr_…"
-          value={value}
-          onChange={(event) => setValue(event.target.value)}
-          style={{ padding: 8, fontSize: 14 }}
-        />
-        <button type="submit">Use this key</button>
-      </form>
+    <div className={styles.backdrop}>
+      <div role="dialog" aria-modal="true" aria-labelledby="api-key-title" className={`card ${styles.dialog}`}>
+        <form className={styles.form} onSubmit={submit}>
+          <h2 id="api-key-title">API key needed</h2>
+          {refused ? (
+            <p className="alert alert-error" role="alert">
+              The key you gave was not accepted.
+            </p>
+          ) : (
+            <p>This Everruns API asks for a key.</p>
+          )}
+          <p className="muted">It is kept for this browser session only.</p>
+          <input
+            autoFocus
+            className="input"
+            type="password"
+            autoComplete="off"
+            aria-label="API key"
+            placeholder="evr_…"
+            value={value}
+            onChange={event => setValue(event.target.value)}
+          />
+          <button type="submit" className="btn btn-primary">
+            Use this key
+          </button>
+        </form>
+      </div>
     </div>
   );
 }

@@ -3,11 +3,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Bot, MessageSquare, Plus, Search } from 'lucide-react';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useDeferredValue, useMemo } from 'react';
 import styles from '@/components/agents/agents.module.css';
-import { EmptyState, ErrorAlert, Loading, Page, PageHeader, Pagination, TimeAgo } from '@/components/ui';
+import { PagedList } from '@/components/PagedList';
+import { EmptyState, Loading, Page, PageHeader, TimeAgo } from '@/components/ui';
 import { api } from '@/lib/api';
+import { useUrlFilters } from '@/lib/hooks/useUrlFilters';
 import type { AgentStatus } from '@/lib/types';
 
 const PAGE_SIZE = 20;
@@ -17,22 +18,10 @@ const SEARCH_WINDOW = 200;
 type Filter = AgentStatus | 'all';
 
 function AgentsList() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, offset, update } = useUrlFilters();
   const filter = (['active', 'archived', 'all'].includes(params.get('status') ?? '') ? params.get('status') : 'active') as Filter;
   const search = params.get('q') ?? '';
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
   const deferredSearch = useDeferredValue(search);
-
-  const update = (change: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(change)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  };
 
   const query = useQuery({
     queryKey: ['agents', 'list', filter],
@@ -78,11 +67,14 @@ function AgentsList() {
           ))}
         </div>
       </div>
-      <ErrorAlert error={query.error} />
-      <section className="card">
-        {query.isPending ? (
-          <Loading rows={4} />
-        ) : pageItems.length === 0 ? (
+      <PagedList
+        items={query.data ? pageItems : undefined}
+        total={matches.length}
+        error={query.error}
+        offset={offset}
+        limit={PAGE_SIZE}
+        onOffset={value => update({ offset: value ? String(value) : undefined })}
+        empty={
           search ? (
             <EmptyState title="No agent matches" icon={<Search size={22} />}>
               Nothing called “{search}”{filter !== 'all' ? ` among ${filter} agents` : ''}.
@@ -94,62 +86,61 @@ function AgentsList() {
               Create an agent, then chat with it.
             </EmptyState>
           )
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table className="table" data-testid="agents-table">
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Model</th>
-                    <th>Tools</th>
-                    <th>Updated</th>
-                    <th aria-label="Actions" />
-                  </tr>
-                </thead>
-                <tbody>
-                  {pageItems.map(agent => (
-                    <tr key={agent.id}>
-                      <td style={{ maxWidth: 360 }}>
-                        <Link href={`/agents/${agent.id}`} className={styles.agentName}>
-                          {agent.name}
+        }
+      >
+        {items => (
+          <div className="table-wrap">
+            <table className="table" data-testid="agents-table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Model</th>
+                  <th>Tools</th>
+                  <th>Updated</th>
+                  <th aria-label="Actions" />
+                </tr>
+              </thead>
+              <tbody>
+                {items.map(agent => (
+                  <tr key={agent.id}>
+                    <td style={{ maxWidth: 360 }}>
+                      <Link href={`/agents/${agent.id}`} className={styles.agentName}>
+                        {agent.name}
+                      </Link>
+                      {agent.status === 'archived' ? <span className="badge" style={{ marginLeft: 8 }}>archived</span> : null}
+                      {agent.description ? <div className="muted truncate">{agent.description}</div> : null}
+                    </td>
+                    <td>
+                      <code>{agent.default_model_id}</code>
+                    </td>
+                    <td>
+                      <div className={styles.listTools}>
+                        {(agent.definition.tools ?? []).length === 0 ? <span className="faint">–</span> : null}
+                        {(agent.definition.tools ?? []).slice(0, 3).map(tool => (
+                          <span key={tool.name} className={`badge ${tool.policy === 'requires_approval' ? 'badge-warning' : ''}`}>
+                            {tool.name}
+                          </span>
+                        ))}
+                        {(agent.definition.tools ?? []).length > 3 ? <span className="badge">+{(agent.definition.tools ?? []).length - 3}</span> : null}
+                      </div>
+                    </td>
+                    <td className="muted">
+                      <TimeAgo value={agent.updated_at} />
+                    </td>
+                    <td style={{ textAlign: 'right' }}>
+                      {agent.status === 'active' ? (
+                        <Link href={`/chat?agent=${agent.id}`} className="btn btn-sm" aria-label={`Chat with ${agent.name}`}>
+                          <MessageSquare size={14} /> Chat
                         </Link>
-                        {agent.status === 'archived' ? <span className="badge" style={{ marginLeft: 8 }}>archived</span> : null}
-                        {agent.description ? <div className="muted truncate">{agent.description}</div> : null}
-                      </td>
-                      <td>
-                        <code>{agent.default_model_id}</code>
-                      </td>
-                      <td>
-                        <div className={styles.listTools}>
-                          {(agent.definition.tools ?? []).length === 0 ? <span className="faint">–</span> : null}
-                          {(agent.definition.tools ?? []).slice(0, 3).map(tool => (
-                            <span key={tool.name} className={`badge ${tool.policy === 'requires_approval' ? 'badge-warning' : ''}`}>
-                              {tool.name}
-                            </span>
-                          ))}
-                          {(agent.definition.tools ?? []).length > 3 ? <span className="badge">+{(agent.definition.tools ?? []).length - 3}</span> : null}
-                        </div>
-                      </td>
-                      <td className="muted">
-                        <TimeAgo value={agent.updated_at} />
-                      </td>
-                      <td style={{ textAlign: 'right' }}>
-                        {agent.status === 'active' ? (
-                          <Link href={`/chat?agent=${agent.id}`} className="btn btn-sm" aria-label={`Chat with ${agent.name}`}>
-                            <MessageSquare size={14} /> Chat
-                          </Link>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pagination offset={offset} limit={PAGE_SIZE} total={matches.length} onChange={value => update({ offset: value ? String(value) : undefined })} />
-          </>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
-      </section>
+      </PagedList>
       {(query.data?.total ?? 0) > SEARCH_WINDOW ? <p className="muted">Search covers the {SEARCH_WINDOW} newest agents of each status.</p> : null}
     </Page>
   );

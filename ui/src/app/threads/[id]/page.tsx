@@ -59,7 +59,7 @@ export default function ThreadPage() {
           </div>
           {messages.isPending ? (
             <Loading rows={4} />
-          ) : (
+          ) : messages.error ? null : (
             <Conversation entries={entries} empty={<EmptyState title="No messages yet" />} />
           )}
         </section>
@@ -68,7 +68,7 @@ export default function ThreadPage() {
             <h2>Runs</h2>
             <span className="muted">{runs.data?.total ?? ''}</span>
           </div>
-          {runs.isPending ? <Loading rows={3} /> : runs.data && runs.data.data.length > 0 ? <RunsTable runs={runs.data.data} showThread={false} showAgent={false} /> : <EmptyState title="No runs yet" />}
+          {runs.isPending ? <Loading rows={3} /> : !runs.data ? null : runs.data.data.length > 0 ? <RunsTable runs={runs.data.data} showThread={false} showAgent={false} /> : <EmptyState title="No runs yet" />}
         </section>
       </div>
     </Page>
