@@ -20,6 +20,8 @@ public sealed class AgentStore(NpgsqlDataSource dataSource, ToolSecretProtection
 {
     private const string Columns = "id, name, description, default_model_id, definition::text AS definition, status, created_at, updated_at";
 
+    internal const string SelectById = $"SELECT {Columns} FROM agents WHERE id = @id";
+
     public async Task<Agent> CreateAsync(NewAgent agent, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -38,7 +40,7 @@ public sealed class AgentStore(NpgsqlDataSource dataSource, ToolSecretProtection
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AgentRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM agents WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            SelectById, new { id }, cancellationToken: cancellationToken));
         return row?.ToAgent(secrets);
     }
 
@@ -86,7 +88,7 @@ public sealed class AgentStore(NpgsqlDataSource dataSource, ToolSecretProtection
     public Task<Agent?> ArchiveAsync(Guid id, CancellationToken cancellationToken = default) =>
         UpdateAsync(id, new AgentChanges(null, null, null, null, AgentStatus.Archived), cancellationToken);
 
-    private sealed class AgentRow
+    internal sealed class AgentRow
     {
         public Guid Id { get; init; }
         public string Name { get; init; } = "";

@@ -15,6 +15,8 @@ public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
         "run_id, tool_call_id, tool_name, arguments::text AS arguments, status, decided_arguments::text AS decided_arguments, " +
         "reason, created_at, expires_at, decided_at";
 
+    internal const string SelectAllOfRun = $"SELECT {Columns} FROM tool_approvals WHERE run_id = @runId ORDER BY created_at, tool_call_id";
+
     /// <summary>Records the calls a run waits on; calls already recorded keep their state.</summary>
     public async Task AddPendingAsync(Guid runId, IReadOnlyList<PendingApproval> calls, TimeSpan? expiresAfter, CancellationToken cancellationToken)
     {
@@ -42,7 +44,7 @@ public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ApprovalRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM tool_approvals WHERE run_id = @runId ORDER BY created_at, tool_call_id",
+            SelectAllOfRun,
             new { runId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToApproval())];
     }
@@ -149,7 +151,7 @@ public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
     private static bool JsonEquals(string left, string right) =>
         System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(left), System.Text.Json.Nodes.JsonNode.Parse(right));
 
-    private sealed class ApprovalRow
+    internal sealed class ApprovalRow
     {
         public Guid RunId { get; init; }
         public string ToolCallId { get; init; } = "";

@@ -32,7 +32,7 @@ public static class DatabaseExtensions
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(WithPoolDefaults(connectionString));
         builder.Services.AddHealthChecks().AddNpgSql(name: "postgres", tags: ["ready"]);
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddNpgsql())
@@ -45,10 +45,33 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<ThreadStore>();
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<RunContextStore>();
         builder.Services.AddSingleton<RunEventStore>();
         builder.Services.AddSingleton<Approvals.ToolApprovalStore>();
         builder.Services.AddSingleton<Keys.ApiKeyStore>();
 
         return builder;
+    }
+
+    /// <summary>
+    /// The same few statements run over and over: PostgreSQL prepares them once per connection rather than parsing
+    /// and planning them every time. Pooled connections skip the reset on return (a DISCARD ALL per use), since
+    /// Everruns keeps no session state on them. A connection string that sets either keeps its own value.
+    /// </summary>
+    private static string WithPoolDefaults(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            settings.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            settings.NoResetOnClose = true;
+        }
+
+        return settings.ConnectionString;
     }
 }

@@ -25,14 +25,26 @@ public static class EventsExtensions
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
+            // A notification names the runs a write stored events of: "[source/]run:lastSeq,run:lastSeq,...".
             listener.Subscribe(NotificationChannels.RunEvents, payload =>
             {
-                var separator = payload.IndexOf(':', StringComparison.Ordinal);
-                if (separator > 0
-                    && Guid.TryParse(payload.AsSpan(0, separator), out var runId)
-                    && long.TryParse(payload.AsSpan(separator + 1), out var lastSeq))
+                var slash = payload.IndexOf('/', StringComparison.Ordinal);
+                if (slash >= 0 && payload.AsSpan(0, slash).SequenceEqual(broker.SourceId))
                 {
-                    broker.OnStoredElsewhere(runId, lastSeq);
+                    return;
+                }
+
+                var runs = payload.AsSpan(slash + 1);
+                foreach (var range in runs.Split(','))
+                {
+                    var entry = runs[range];
+                    var separator = entry.IndexOf(':');
+                    if (separator > 0
+                        && Guid.TryParse(entry[..separator], out var runId)
+                        && long.TryParse(entry[(separator + 1)..], out var lastSeq))
+                    {
+                        broker.OnStoredElsewhere(runId, lastSeq);
+                    }
                 }
             });
             listener.Reconnected += broker.CatchUpAll;

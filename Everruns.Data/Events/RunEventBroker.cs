@@ -16,6 +16,9 @@ public sealed class RunEventBroker(RunEventStore store, ILogger<RunEventBroker> 
 
     private readonly ConcurrentDictionary<Guid, Topic> topics = new();
 
+    /// <summary>Names this process in the notifications of its writes, so that it does not read back what it published itself.</summary>
+    public string SourceId { get; } = Guid.NewGuid().ToString("N");
+
     public Subscription Subscribe(Guid runId)
     {
         var channel = Channel.CreateBounded<StoredEvent>(new BoundedChannelOptions(ReaderBuffer)
@@ -70,7 +73,7 @@ public sealed class RunEventBroker(RunEventStore store, ILogger<RunEventBroker> 
     {
         if (topics.TryGetValue(runId, out var topic) && lastSeq > Volatile.Read(ref topic.LastSeq))
         {
-            _ = CatchUpAsync(runId, topic);
+            _ = CatchUpAsync(runId, topic, lastSeq);
         }
     }
 
@@ -79,15 +82,21 @@ public sealed class RunEventBroker(RunEventStore store, ILogger<RunEventBroker> 
     {
         foreach (var (runId, topic) in topics)
         {
-            _ = CatchUpAsync(runId, topic);
+            _ = CatchUpAsync(runId, topic, long.MaxValue);
         }
     }
 
-    private async Task CatchUpAsync(Guid runId, Topic topic)
+    private async Task CatchUpAsync(Guid runId, Topic topic, long upToSeq)
     {
         await topic.Fetching.WaitAsync();
         try
         {
+            if (Volatile.Read(ref topic.LastSeq) >= upToSeq)
+            {
+                // An earlier catch-up already read these.
+                return;
+            }
+
             var events = await store.ListAfterAsync(runId, Volatile.Read(ref topic.LastSeq));
             Publish(runId, events);
         }

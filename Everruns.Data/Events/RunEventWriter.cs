@@ -221,12 +221,17 @@ public sealed class RunEventWriter(
                 ON CONFLICT DO NOTHING
                 RETURNING run_id, seq, created_at
             ),
+            per_run AS (
+                SELECT run_id, max(seq) AS last_seq, (row_number() OVER (ORDER BY run_id) - 1) / 100 AS chunk
+                FROM inserted GROUP BY run_id
+            ),
+            -- Other processes hear of the write in a few notifications (a payload holds up to 8000 bytes), not one per run.
             notified AS (
-                SELECT pg_notify(@Channel, run_id::text || ':' || max(seq)) FROM inserted GROUP BY run_id
+                SELECT pg_notify(@Channel, @Source || '/' || string_agg(run_id::text || ':' || last_seq, ',')) FROM per_run GROUP BY chunk
             )
             SELECT run_id, seq, created_at FROM inserted, (SELECT count(*) FROM notified) AS n
             """,
-            rows.ToParameters(NotificationChannels.RunEvents),
+            rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId),
             transaction,
             cancellationToken: cancellationToken))).ToList();
 
@@ -310,9 +315,10 @@ public sealed class RunEventWriter(
 
         public string JsonOf(Guid runId, long seq) => payloads[index[(runId, seq)]];
 
-        public object ToParameters(string channel) => new
+        public object ToParameters(string channel, string source) => new
         {
             Channel = channel,
+            Source = source,
             RunIds = runIds.ToArray(),
             Seqs = seqs.ToArray(),
             Types = types.ToArray(),

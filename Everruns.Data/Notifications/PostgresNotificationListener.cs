@@ -32,6 +32,7 @@ public sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, IL
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var unlisten = UnlistenOnReturn(connection);
                 connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
                 foreach (var channel in NotificationChannels.All)
                 {
@@ -69,6 +70,28 @@ public sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, IL
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
             }
         }
+    }
+
+    /// <summary>Pooled connections are not reset when returned (see DatabaseExtensions): stop listening first.</summary>
+    private static AsyncDisposable UnlistenOnReturn(NpgsqlConnection connection) => new(async () =>
+    {
+        if (connection.State == System.Data.ConnectionState.Open)
+        {
+            try
+            {
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+                // A broken connection leaves the pool anyway.
+            }
+        }
+    });
+
+    private sealed class AsyncDisposable(Func<Task> dispose) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await dispose();
     }
 
     private void Dispatch(string channel, string payload)

@@ -19,6 +19,8 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
     internal const string Columns = "id, thread_id, run_id, role, content, tool_calls::text AS tool_calls, tool_call_id, created_at";
 
+    internal const string SelectAllOfThread = $"SELECT {Columns} FROM messages WHERE thread_id = @threadId ORDER BY created_at, id";
+
     public async Task<Message> AddAsync(NewMessage message, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -122,7 +124,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM messages WHERE thread_id = @threadId ORDER BY created_at, id",
+            SelectAllOfThread,
             new { threadId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToMessage())];
     }

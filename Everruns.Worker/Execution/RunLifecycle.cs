@@ -25,8 +25,7 @@ public abstract record RunOutcome
 public sealed class RunLifecycle(
     RunEventStore eventStore,
     RunEvents events,
-    AgentStore agents,
-    MessageStore messages,
+    RunContextStore contexts,
     ToolApprovalStore approvals)
 {
     /// <summary>
@@ -39,25 +38,29 @@ public sealed class RunLifecycle(
     {
         IReadOnlyList<StoredEvent> stored = knownEmpty ? [] : await ReadAllAsync(run.Id, cancellationToken);
         var state = events.Open(run.Id, owner, stored);
-        if (state.Phase is AgUiRunPhase.NotStarted || state.IsTerminated)
+        try
         {
-            events.Emit(run.Id, new RunStartedEvent(run.EventThreadId, run.EventRunId));
+            return await LoadAsync(run, cancellationToken);
         }
-        else
+        finally
         {
-            events.CloseOpen(run.Id);
+            // After the read, so that RUN_STARTED is stored together with the first step's events.
+            if (state.Phase is AgUiRunPhase.NotStarted || state.IsTerminated)
+            {
+                events.Emit(run.Id, new RunStartedEvent(run.EventThreadId, run.EventRunId));
+            }
+            else
+            {
+                events.CloseOpen(run.Id);
+            }
         }
-
-        return await LoadAsync(run, cancellationToken);
     }
 
     public async Task<RunTurn> LoadAsync(Run run, CancellationToken cancellationToken)
     {
-        var agent = await agents.GetAsync(run.AgentId, cancellationToken)
-            ?? throw new InvalidOperationException($"Agent {run.AgentId} of run {run.Id} does not exist.");
-        var thread = await messages.ListAllAsync(run.ThreadId, cancellationToken);
-        var decisions = await approvals.ListAsync(run.Id, cancellationToken);
-        return new RunTurn(run, agent, thread, decisions);
+        var context = await contexts.LoadAsync(run, cancellationToken);
+        var agent = context.Agent ?? throw new InvalidOperationException($"Agent {run.AgentId} of run {run.Id} does not exist.");
+        return new RunTurn(run, agent, context.Messages, context.Approvals);
     }
 
     /// <summary>Stores the event that ends the turn, then the run's status. Returns false when the run was no longer ours.</summary>

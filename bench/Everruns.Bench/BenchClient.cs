@@ -18,6 +18,8 @@ public sealed record RunObservation(
 /// <summary>Talks to the API as a client would: JSON over HTTP, events over SSE.</summary>
 public sealed class BenchClient(HttpClient http)
 {
+    public static readonly List<(long At, double Latency)> Trace = [];
+
     public async Task<string> CreateAgentAsync(string model = "sim/default")
     {
         var response = await http.PostAsJsonAsync("/v1/agents", new { name = "bench", default_model_id = model });
@@ -25,13 +27,19 @@ public sealed class BenchClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
-    /// <summary>Starts a run with the message and follows its events to the end.</summary>
-    public async Task<RunObservation> RunAsync(string agentId, string message)
+    /// <summary>A new thread of the agent with the user's message: what a run starts from.</summary>
+    public async Task<string> NewThreadAsync(string agentId, string message)
     {
         var thread = await PostAsync("/v1/threads", new { agent_id = agentId });
         await PostAsync($"/v1/threads/{thread}/messages", new { role = "user", content = message });
+        return thread;
+    }
+
+    /// <summary>Starts a run on the thread and follows its events to the end.</summary>
+    public async Task<RunObservation> RunAsync(string threadId)
+    {
         var started = Stopwatch.GetTimestamp();
-        var run = await PostAsync("/v1/runs", new { thread_id = thread });
+        var run = await PostAsync("/v1/runs", new { thread_id = threadId });
         return await FollowAsync(run, started);
     }
 
@@ -67,6 +75,7 @@ public sealed class BenchClient(HttpClient http)
             var emitted = json.RootElement.TryGetProperty("timestamp", out var ts) ? ts.GetInt64() : received;
             events++;
             latencies.Add(received - emitted);
+            if (Environment.GetEnvironmentVariable("BENCH_TRACE") is not null) { lock (Trace) { Trace.Add((received, received - emitted)); } }
             switch (type)
             {
                 case "STEP_STARTED" when modelStarted < 0:

@@ -8,6 +8,9 @@ public sealed record BenchOptions(
     int TokensPerRun,
     int ShortRuns,
     int ShortRunConcurrency,
+    int WarmupRuns,
+    int RampMs,
+    int SequentialRuns,
     string? ConnectionString)
 {
     public static BenchOptions Parse(string[] args)
@@ -22,6 +25,9 @@ public sealed record BenchOptions(
             Number("--tokens", 100),
             Number("--short-runs", 2000),
             Number("--short-concurrency", 64),
+            Number("--warmup-runs", 500),
+            Number("--ramp-ms", 1000),
+            Number("--sequential-runs", 40),
             Value("--connection-string"));
     }
 }

@@ -68,6 +68,13 @@ public sealed class BenchStack : IAsyncDisposable
         return api.WorkingSet64 / 1024.0 / 1024.0;
     }
 
+    /// <summary>CPU time the API process has used so far.</summary>
+    public TimeSpan ApiCpuTime()
+    {
+        api.Refresh();
+        return api.TotalProcessorTime;
+    }
+
     /// <summary>
     /// Transaction ids are assigned only to transactions that write, so the difference between two readings is
     /// the number of write transactions in between (plus one for the reading itself).

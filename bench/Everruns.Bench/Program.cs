@@ -4,9 +4,19 @@ using Everruns.Bench;
 // Usage: dotnet run -c Release --project bench/Everruns.Bench [-- --levels 1,50,500 --tokens-per-second 20 --tokens 100]
 var options = BenchOptions.Parse(args);
 await using var stack = await BenchStack.StartAsync(options);
+
+// A fresh process compiles its hot paths for a while: warm the API (and this client) up, unmeasured.
+if (options.WarmupRuns > 0)
+{
+    await ShortRunsScenario.RunAsync(stack, options with { ShortRuns = options.WarmupRuns });
+    await StreamingScenario.RunAsync(stack, options with { TokensPerRun = 20 }, 100);
+}
+
 var results = new List<ScenarioResult>
 {
     await ShortRunsScenario.RunAsync(stack, options),
+    await ShortRunsScenario.RunAsync(stack, options, withNewThreads: true),
+    await FirstTokenScenario.RunAsync(stack, options),
 };
 foreach (var concurrency in options.Levels)
 {
@@ -14,3 +24,12 @@ foreach (var concurrency in options.Levels)
 }
 
 ResultTable.Print(results, options);
+if (BenchClient.Trace.Count > 0)
+{
+    var t0 = BenchClient.Trace.Min(t => t.At);
+    foreach (var g in BenchClient.Trace.GroupBy(t => (t.At - t0) / 500).OrderBy(g => g.Key))
+    {
+        var l = g.Select(x => x.Latency).Order().ToList();
+        Console.WriteLine($"t={g.Key * 0.5:F1}s n={l.Count} p50={Percentiles.Of(l, 50)} p99={Percentiles.Of(l, 99)} max={l[^1]}");
+    }
+}

@@ -12,7 +12,8 @@ public sealed record ScenarioResult(
     double WritesPer1000Tokens,
     long Tokens,
     long LostOrGapped,
-    double MemoryMiB);
+    double MemoryMiB,
+    double ApiCpuMsPerRun);
 
 public static class Percentiles
 {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 
 namespace Everruns.Bench;
 
@@ -6,41 +6,41 @@ namespace Everruns.Bench;
 public static class ShortRunsScenario
 {
     private const int TokensPerRun = 5;
+    private const string Message = "Short. [long:5]";
 
-    public static async Task<ScenarioResult> RunAsync(BenchStack stack, BenchOptions options)
+    /// <param name="withNewThreads">
+    /// Whether each run's thread and message are made inside the measured time. Without, they are made before the
+    /// clock starts, and a run is what the platform does from <c>POST /v1/runs</c> to the run's last event.
+    /// </param>
+    public static async Task<ScenarioResult> RunAsync(BenchStack stack, BenchOptions options, bool withNewThreads = false)
     {
         var client = new BenchClient(stack.Client);
         // sim/fast streams as fast as it can: this measures the platform, not the model.
         var agent = await client.CreateAgentAsync("sim/fast");
+        var threads = new ConcurrentQueue<string>(withNewThreads ? [] : await PrepareThreadsAsync(client, agent, options));
         var remaining = options.ShortRuns;
-        var observations = new System.Collections.Concurrent.ConcurrentBag<RunObservation>();
-        var writesBefore = await stack.WriteTransactionCounterAsync();
-        var clock = Stopwatch.StartNew();
+        var observations = new ConcurrentBag<RunObservation>();
+        var measurement = await Measurement.StartAsync(stack);
         await Task.WhenAll(Enumerable.Range(0, options.ShortRunConcurrency).Select(async _ =>
         {
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
-                observations.Add(await client.RunAsync(agent, $"Short. [long:{TokensPerRun}]"));
+                var thread = withNewThreads || !threads.TryDequeue(out var prepared)
+                    ? await client.NewThreadAsync(agent, Message)
+                    : prepared;
+                observations.Add(await client.RunAsync(thread));
             }
         }));
-        var elapsed = clock.Elapsed.TotalSeconds;
-        var writes = await stack.WriteTransactionCounterAsync() - writesBefore - 1;
-        var latencies = observations.SelectMany(o => o.DeliveryLatenciesMs).Order().ToList();
-        var overheads = observations.Where(o => o.TimeToFirstTokenMs >= 0)
-            .Select(o => o.TimeToFirstTokenMs - o.SimulatorTimeToFirstTokenMs).Order().ToList();
-        var tokens = (long)options.ShortRuns * TokensPerRun;
-        return new ScenarioResult(
-            "short runs",
-            options.ShortRuns,
-            observations.Count(o => !o.Finished),
-            elapsed,
-            options.ShortRuns / elapsed,
-            Percentiles.Of(latencies, 50),
-            Percentiles.Of(latencies, 99),
-            Percentiles.Of(overheads, 50),
-            writes * 1000.0 / tokens,
-            tokens,
-            observations.Count(o => !o.GapFree || !o.Finished),
-            stack.ApiMemoryMiB());
+
+        var name = withNewThreads ? "short runs, each with a new thread and message" : "short runs";
+        return await measurement.FinishAsync(name, [.. observations], (long)options.ShortRuns * TokensPerRun, stack.ApiMemoryMiB());
+    }
+
+    private static async Task<List<string>> PrepareThreadsAsync(BenchClient client, string agent, BenchOptions options)
+    {
+        var threads = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.ShortRuns), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (_, _) => threads.Add(await client.NewThreadAsync(agent, Message)));
+        return [.. threads];
     }
 }

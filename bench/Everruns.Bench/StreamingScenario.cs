@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Everruns.Bench;
 
 /// <summary><paramref name="concurrency"/> runs streaming at once, each followed by its own SSE client.</summary>
@@ -9,40 +7,33 @@ public static class StreamingScenario
     {
         var client = new BenchClient(stack.Client);
         var agent = await client.CreateAgentAsync();
-        var writesBefore = await stack.WriteTransactionCounterAsync();
-        var clock = Stopwatch.StartNew();
+        var threads = new string[concurrency];
+        await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            threads[i] = await client.NewThreadAsync(agent, $"Streaming run {i} of {concurrency}. [long:{options.TokensPerRun}]"));
+
         var peakMemory = 0.0;
-        var sampling = Task.Run(async () =>
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
         {
-            while (clock.Elapsed < TimeSpan.FromHours(1))
+            while (!sampling.IsCancellationRequested)
             {
                 peakMemory = Math.Max(peakMemory, stack.ApiMemoryMiB());
-                await Task.Delay(200);
+                await Task.Delay(200, CancellationToken.None);
             }
         });
 
-        var observations = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i =>
-            client.RunAsync(agent, $"Streaming run {i} of {concurrency}. [long:{options.TokensPerRun}]")));
-        var elapsed = clock.Elapsed.TotalSeconds;
-        var writes = await stack.WriteTransactionCounterAsync() - writesBefore - 1;
+        var measurement = await Measurement.StartAsync(stack);
+        // Clients arrive over the ramp rather than in the same millisecond, as they would in use.
+        var observations = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async i =>
+        {
+            await Task.Delay(options.RampMs * i / concurrency);
+            return await client.RunAsync(threads[i]);
+        }));
+        sampling.Cancel();
+        await sampler;
 
-        var latencies = observations.SelectMany(o => o.DeliveryLatenciesMs).Order().ToList();
-        var overheads = observations.Where(o => o.TimeToFirstTokenMs >= 0)
-            .Select(o => o.TimeToFirstTokenMs - o.SimulatorTimeToFirstTokenMs).Order().ToList();
         // Deltas within a flush window are coalesced, so events are fewer than tokens: count the tokens asked for.
-        var expectedTokens = (long)concurrency * options.TokensPerRun;
-        return new ScenarioResult(
-            $"{concurrency} concurrent streaming",
-            concurrency,
-            observations.Count(o => !o.Finished),
-            elapsed,
-            concurrency / elapsed,
-            Percentiles.Of(latencies, 50),
-            Percentiles.Of(latencies, 99),
-            Percentiles.Of(overheads, 50),
-            writes * 1000.0 / expectedTokens,
-            expectedTokens,
-            observations.Count(o => !o.GapFree || !o.Finished),
-            peakMemory);
+        return await measurement.FinishAsync(
+            $"{concurrency} concurrent streaming", observations, (long)concurrency * options.TokensPerRun, peakMemory);
     }
 }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace Everruns.Bench;
+
+/// <summary>The clock, the database's write counter and the API's CPU time over one scenario.</summary>
+public sealed class Measurement
+{
+    private readonly BenchStack stack;
+    private readonly long writesBefore;
+    private readonly TimeSpan cpuBefore;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+
+    private Measurement(BenchStack stack, long writesBefore)
+    {
+        this.stack = stack;
+        this.writesBefore = writesBefore;
+        cpuBefore = stack.ApiCpuTime();
+    }
+
+    public static async Task<Measurement> StartAsync(BenchStack stack) => new(stack, await stack.WriteTransactionCounterAsync());
+
+    public async Task<ScenarioResult> FinishAsync(string name, IReadOnlyList<RunObservation> observations, long tokens, double memoryMiB)
+    {
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var cpu = stack.ApiCpuTime() - cpuBefore;
+        // The reading itself takes a transaction id too.
+        var writes = await stack.WriteTransactionCounterAsync() - writesBefore - 1;
+        var latencies = observations.SelectMany(o => o.DeliveryLatenciesMs).Order().ToList();
+        var overheads = observations.Where(o => o.TimeToFirstTokenMs >= 0)
+            .Select(o => o.TimeToFirstTokenMs - o.SimulatorTimeToFirstTokenMs).Order().ToList();
+        return new ScenarioResult(
+            name,
+            observations.Count,
+            observations.Count(o => !o.Finished),
+            elapsed,
+            observations.Count / elapsed,
+            Percentiles.Of(latencies, 50),
+            Percentiles.Of(latencies, 99),
+            Percentiles.Of(overheads, 50),
+            writes * 1000.0 / tokens,
+            tokens,
+            observations.Count(o => !o.GapFree || !o.Finished),
+            memoryMiB,
+            cpu.TotalMilliseconds / observations.Count);
+    }
+}
