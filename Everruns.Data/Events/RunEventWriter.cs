@@ -206,12 +206,15 @@ public sealed class RunEventWriter(
         return result.Value.Finished;
     }
 
+    /// <summary>
+    /// Stores the events and ends the completed turns with one command: its statements travel in one round trip and
+    /// run in one implicit transaction, so they are stored together or not at all.
+    /// </summary>
     private async Task<(IReadOnlyList<InsertedRow> Rows, HashSet<Guid> Finished)> InsertAsync(
         BatchRows rows, List<(Guid RunId, string Owner, RunCompletion Completion)> completions, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = rows.Count == 0 ? [] : (await connection.QueryAsync<InsertedRow>(new CommandDefinition(
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             """
             WITH inserted AS (
                 INSERT INTO run_events (run_id, seq, type, payload)
@@ -229,15 +232,9 @@ public sealed class RunEventWriter(
             notified AS (
                 SELECT pg_notify(@Channel, @Source || '/' || string_agg(run_id::text || ':' || last_seq, ',')) FROM per_run GROUP BY chunk
             )
-            SELECT run_id, seq, created_at FROM inserted, (SELECT count(*) FROM notified) AS n
-            """,
-            rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId),
-            transaction,
-            cancellationToken: cancellationToken))).ToList();
+            SELECT run_id, seq, created_at FROM inserted, (SELECT count(*) FROM notified) AS n;
 
-        var finished = completions.Count == 0 ? [] : (await connection.QueryAsync<Guid>(new CommandDefinition(
-            """
-            WITH c AS (SELECT * FROM unnest(@Ids, @Owners, @Statuses, @Errors) AS c(id, owner, status, error)),
+            WITH c AS (SELECT * FROM unnest(@EndingIds, @EndingOwners, @EndingStatuses, @EndingErrors) AS c(id, owner, status, error)),
             -- Rows are locked in id order, as the lease renewal locks them, so the two cannot deadlock.
             held AS (
                 SELECT r.id FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
@@ -255,17 +252,10 @@ public sealed class RunEventWriter(
             WHERE r.id = c.id AND r.id = held.id AND r.lease_owner = c.owner AND r.status = 'running'
             RETURNING r.id
             """,
-            new
-            {
-                Ids = completions.Select(c => c.RunId).ToArray(),
-                Owners = completions.Select(c => c.Owner).ToArray(),
-                Statuses = completions.Select(c => c.Completion.Status.ToDb()).ToArray(),
-                Errors = completions.Select(c => c.Completion.Error).ToArray(),
-            },
-            transaction,
-            cancellationToken: cancellationToken))).ToHashSet();
-
-        await transaction.CommitAsync(cancellationToken);
+            rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId, completions),
+            cancellationToken: cancellationToken));
+        var inserted = (await results.ReadAsync<InsertedRow>()).ToList();
+        var finished = (await results.ReadAsync<Guid>()).ToHashSet();
         return (inserted, finished);
     }
 
@@ -315,10 +305,14 @@ public sealed class RunEventWriter(
 
         public string JsonOf(Guid runId, long seq) => payloads[index[(runId, seq)]];
 
-        public object ToParameters(string channel, string source) => new
+        public object ToParameters(string channel, string source, List<(Guid RunId, string Owner, RunCompletion Completion)> endings) => new
         {
             Channel = channel,
             Source = source,
+            EndingIds = endings.Select(c => c.RunId).ToArray(),
+            EndingOwners = endings.Select(c => c.Owner).ToArray(),
+            EndingStatuses = endings.Select(c => c.Completion.Status.ToDb()).ToArray(),
+            EndingErrors = endings.Select(c => c.Completion.Error).ToArray(),
             RunIds = runIds.ToArray(),
             Seqs = seqs.ToArray(),
             Types = types.ToArray(),

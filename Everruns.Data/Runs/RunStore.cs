@@ -37,7 +37,7 @@ public abstract record RunCancellation
     public sealed record NotFound : RunCancellation;
 }
 
-public sealed class RunStore(NpgsqlDataSource dataSource)
+public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff = null)
 {
     internal const string Columns =
         "id, agent_id, thread_id, status, attempt, cancel_requested, error, input_tokens, output_tokens, " +
@@ -59,16 +59,26 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
 
         try
         {
-            // The insert and the executors' wake-up call in one statement: one write per run created.
+            // The insert and the executors' wake-up call in one statement: one write per run created. A run this
+            // process's executor takes at once is stored claimed by it, and wakes nobody.
+            var claim = handoff?.Offer();
             var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
                 $"""
                 WITH created AS (
-                    INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input, created_by)
-                    VALUES (@AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy)
+                    INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input, created_by,
+                                      status, attempt, lease_owner, lease_expires_at, started_at)
+                    SELECT @AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
+                           'running', 1, @Owner, now() + make_interval(secs => @LeaseSeconds), now()
+                    WHERE @Owner::text IS NOT NULL
+                    UNION ALL
+                    SELECT @AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
+                           'pending', 0, NULL, NULL, NULL
+                    WHERE @Owner::text IS NULL
                     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                     RETURNING *
                 )
-                SELECT {Columns} FROM created, (SELECT pg_notify(@Channel, id::text) FROM created) AS notified
+                SELECT {Columns} FROM created,
+                    (SELECT count(pg_notify(@Channel, id::text)) FROM created WHERE status = 'pending') AS notified
                 """,
                 new
                 {
@@ -80,11 +90,19 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
                     Input = run.Input is null ? null : Json.EverrunsJson.Serialize(run.Input),
                     run.CreatedBy,
                     Channel = NotificationChannels.RunsReady,
+                    claim?.Owner,
+                    LeaseSeconds = claim?.Lease.TotalSeconds ?? 0,
                 },
                 cancellationToken: cancellationToken));
             if (row is not null)
             {
-                return new RunCreation.Created(row.ToRun());
+                var created = row.ToRun();
+                if (claim is not null)
+                {
+                    handoff!.Take(created);
+                }
+
+                return new RunCreation.Created(created);
             }
 
             // Another request with the same key won the race.

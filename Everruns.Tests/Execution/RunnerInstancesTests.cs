@@ -40,6 +40,38 @@ public sealed class RunnerInstancesTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_run_started_where_the_executor_has_room_is_running_when_the_start_answers()
+    {
+        await using var own = await OwnApi.StartAsync(api.Postgres, "everruns_handoff", ApiFixture.Settings);
+        var agent = await own.Client.CreateAgentAsync();
+
+        var (_, run) = await own.Client.AskAsync(agent, "Straight to the executor. [long:5]");
+
+        Assert.Equal("running", run["status"]!.GetValue<string>());
+        Assert.Equal(1, run["attempt"]!.GetValue<int>());
+        var done = await own.Client.WaitForStatusAsync(run.Id(), "completed");
+        Assert.Equal(1, done["attempt"]!.GetValue<int>());
+        Runs.AssertValidAgUi(await own.Client.EventsAsync(run.Id()));
+    }
+
+    [Fact]
+    public async Task A_run_started_on_an_instance_that_executes_nothing_is_run_by_another()
+    {
+        var settings = new Dictionary<string, string?>(ApiFixture.Settings);
+        await using var executing = await OwnApi.StartAsync(api.Postgres, "everruns_queue_shared", settings);
+        await using var queueOnly = new ApiFactory(executing.ConnectionString, new Dictionary<string, string?>(settings) { ["AgentRunner:MaxConcurrentRuns"] = "0" });
+        var queueOnlyClient = queueOnly.CreateClient();
+        var agent = await queueOnlyClient.CreateAgentAsync();
+
+        var (_, run) = await queueOnlyClient.AskAsync(agent, "Taken from the queue. [long:5]");
+
+        Assert.Equal("pending", run["status"]!.GetValue<string>());
+        var frames = await queueOnlyClient.EventsAsync(run.Id());
+        Runs.AssertValidAgUi(frames);
+        Assert.Equal("completed", (await queueOnlyClient.GetJsonAsync($"/v1/runs/{run.Id()}"))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Reaching_the_model_call_limit_ends_the_run_with_a_clear_error()
     {
         var settings = new Dictionary<string, string?>(ApiFixture.Settings) { ["AgentRunner:MaxIterations"] = "1" };

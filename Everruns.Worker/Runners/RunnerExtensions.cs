@@ -33,7 +33,9 @@ public static class RunnerExtensions
     {
         builder.AddAgentExecution();
         builder.Services.Configure<InProcessRunnerOptions>(builder.Configuration.GetSection(InProcessRunnerOptions.Section));
-        builder.Services.AddHostedService<InProcessRunExecutor>();
+        builder.Services.AddSingleton<InProcessRunExecutor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<InProcessRunExecutor>());
+        builder.Services.AddSingleton<IRunHandoff>(services => services.GetRequiredService<InProcessRunExecutor>());
         return builder;
     }
 }

@@ -18,8 +18,6 @@ public sealed record RunObservation(
 /// <summary>Talks to the API as a client would: JSON over HTTP, events over SSE.</summary>
 public sealed class BenchClient(HttpClient http)
 {
-    public static readonly List<(long At, double Latency)> Trace = [];
-
     public async Task<string> CreateAgentAsync(string model = "sim/default")
     {
         var response = await http.PostAsJsonAsync("/v1/agents", new { name = "bench", default_model_id = model });
@@ -75,7 +73,7 @@ public sealed class BenchClient(HttpClient http)
             var emitted = json.RootElement.TryGetProperty("timestamp", out var ts) ? ts.GetInt64() : received;
             events++;
             latencies.Add(received - emitted);
-            if (Environment.GetEnvironmentVariable("BENCH_TRACE") is not null) { lock (Trace) { Trace.Add((received, received - emitted)); } }
+            Timeline.Record(received, received - emitted);
             switch (type)
             {
                 case "STEP_STARTED" when modelStarted < 0:

@@ -11,6 +11,7 @@ public sealed record BenchOptions(
     int WarmupRuns,
     int RampMs,
     int SequentialRuns,
+    bool Timeline,
     string? ConnectionString)
 {
     public static BenchOptions Parse(string[] args)
@@ -27,7 +28,8 @@ public sealed record BenchOptions(
             Number("--short-concurrency", 64),
             Number("--warmup-runs", 500),
             Number("--ramp-ms", 1000),
-            Number("--sequential-runs", 40),
+            Number("--sequential-runs", 100),
+            args.Contains("--timeline"),
             Value("--connection-string"));
     }
 }

@@ -3,6 +3,7 @@ using Everruns.Bench;
 // Drives the real API over HTTP with the model simulator and prints a table of figures.
 // Usage: dotnet run -c Release --project bench/Everruns.Bench [-- --levels 1,50,500 --tokens-per-second 20 --tokens 100]
 var options = BenchOptions.Parse(args);
+Timeline.Enabled = options.Timeline;
 await using var stack = await BenchStack.StartAsync(options);
 
 // A fresh process compiles its hot paths for a while: warm the API (and this client) up, unmeasured.
@@ -24,12 +25,7 @@ foreach (var concurrency in options.Levels)
 }
 
 ResultTable.Print(results, options);
-if (BenchClient.Trace.Count > 0)
+if (options.Timeline)
 {
-    var t0 = BenchClient.Trace.Min(t => t.At);
-    foreach (var g in BenchClient.Trace.GroupBy(t => (t.At - t0) / 500).OrderBy(g => g.Key))
-    {
-        var l = g.Select(x => x.Latency).Order().ToList();
-        Console.WriteLine($"t={g.Key * 0.5:F1}s n={l.Count} p50={Percentiles.Of(l, 50)} p99={Percentiles.Of(l, 99)} max={l[^1]}");
-    }
+    Timeline.Print();
 }

@@ -12,7 +12,7 @@ namespace Everruns.Worker.Runners.InProcess;
 /// <summary>
 /// Executes runs inside this process, with the runs table as the queue: claims pending runs (and runs whose
 /// executor died), renews their leases while working, and lets go of them cleanly on shutdown so another
-/// process, or this one restarted, resumes them at once.
+/// process, or this one restarted, resumes them at once. Runs created in this process are handed to it directly.
 /// </summary>
 public sealed class InProcessRunExecutor(
     RunQueue queue,
@@ -20,12 +20,13 @@ public sealed class InProcessRunExecutor(
     RunEventWriter writer,
     PostgresNotificationListener listener,
     IOptions<InProcessRunnerOptions> options,
-    ILogger<InProcessRunExecutor> logger) : BackgroundService
+    ILogger<InProcessRunExecutor> logger) : BackgroundService, IRunHandoff
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<Guid, RunControl> active = new();
     private readonly ConcurrentDictionary<Guid, Task> executions = new();
     private readonly SemaphoreSlim wake = new(0, int.MaxValue);
+    private volatile bool taking;
 
     public string Owner => owner;
 
@@ -43,6 +44,7 @@ public sealed class InProcessRunExecutor(
         var renewal = Task.Run(() => RenewLeasesAsync(stoppingToken), CancellationToken.None);
         await listener.Listening.WaitAsync(stoppingToken);
         logger.LogInformation("In-process runner {Owner} is taking runs", owner);
+        taking = true;
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -68,8 +70,21 @@ public sealed class InProcessRunExecutor(
         await renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    public HandoffClaim? Offer() =>
+        taking && active.Count < options.Value.MaxConcurrentRuns ? new HandoffClaim(owner, options.Value.LeaseDuration) : null;
+
+    public void Take(Run run)
+    {
+        if (!Start(run))
+        {
+            // Already executing (cannot happen for a new run); its lease keeps it ours either way.
+            logger.LogWarning("Run {RunId} was handed over twice", run.Id);
+        }
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        taking = false;
         foreach (var control in active.Values)
         {
             control.Stop(StopReason.Shutdown);
@@ -107,14 +122,7 @@ public sealed class InProcessRunExecutor(
             var claimed = await queue.ClaimAsync(owner, options.Value.LeaseDuration, Math.Min(room, 50), [.. active.Keys], stoppingToken);
             foreach (var run in claimed)
             {
-                var control = new RunControl();
-                if (!active.TryAdd(run.Id, control))
-                {
-                    control.Dispose();
-                    continue;
-                }
-
-                executions[run.Id] = Task.Run(() => ExecuteAsync(run, control), CancellationToken.None);
+                Start(run);
             }
 
             if (claimed.Count < Math.Min(room, 50))
@@ -122,6 +130,19 @@ public sealed class InProcessRunExecutor(
                 return;
             }
         }
+    }
+
+    private bool Start(Run run)
+    {
+        var control = new RunControl();
+        if (!active.TryAdd(run.Id, control))
+        {
+            control.Dispose();
+            return false;
+        }
+
+        executions[run.Id] = Task.Run(() => ExecuteAsync(run, control), CancellationToken.None);
+        return true;
     }
 
     private async Task ExecuteAsync(Run run, RunControl control)
