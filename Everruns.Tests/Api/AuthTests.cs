@@ -79,7 +79,7 @@ public sealed class AuthTests(ApiFixture api) : IAsyncLifetime
         await using (var connection = new Npgsql.NpgsqlConnection(own.ConnectionString))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM api_keys WHERE convert_from(key_hash, 'LATIN1') LIKE '%' || @s || '%'", connection);
+            await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM api_keys WHERE position(convert_to(@s, 'UTF8') IN key_hash) > 0", connection);
             command.Parameters.AddWithValue("s", secret);
             Assert.Equal(0L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
         }

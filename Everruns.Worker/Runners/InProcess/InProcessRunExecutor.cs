@@ -75,9 +75,15 @@ public sealed class InProcessRunExecutor(
 
     public void Take(Run run)
     {
+        if (!taking)
+        {
+            // Stopping since the offer: the run's lease runs out and another executor (or this one restarted) takes it.
+            logger.LogInformation("Run {RunId} arrived while stopping; it will be resumed", run.Id);
+            return;
+        }
+
         if (!Start(run))
         {
-            // Already executing (cannot happen for a new run); its lease keeps it ours either way.
             logger.LogWarning("Run {RunId} was handed over twice", run.Id);
         }
     }
