@@ -87,34 +87,5 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilHealthyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The API exited with {process.ExitCode}:\n{RecentOutput}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The API did not become healthy:\n{RecentOutput}");
-    }
+    private Task WaitUntilHealthyAsync() => ChildHealth.WaitAsync(process, Address, "API", () => RecentOutput);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Everruns.Tests.Infrastructure;
 using Everruns.Worker;
 
 namespace Everruns.Tests.Temporal;
@@ -50,32 +51,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    public async Task WaitUntilHealthyAsync(Uri address)
-    {
-        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, $"The worker exited with {(process.HasExited ? process.ExitCode : 0)}:\n{Output}");
-            try
-            {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"The worker did not become healthy:\n{Output}");
-    }
+    public Task WaitUntilHealthyAsync(Uri address) => ChildHealth.WaitAsync(process, address, "worker", () => Output);
 
     /// <summary>SIGKILL: the worker gets no chance to finish or hand back what it was doing.</summary>
     public async Task KillAsync()
