@@ -26,6 +26,48 @@ public sealed class RunEventWriter(
 {
     private const int WriteAttempts = 3;
 
+    // The events, lease-checked: a run that is no longer this executor's gets none stored.
+    private const string InsertEventsSql = """
+        WITH inserted AS (
+            INSERT INTO run_events (run_id, seq, type, payload)
+            SELECT e.run_id, e.seq, e.type, e.payload::json
+            FROM unnest(@RunIds, @Seqs, @Types, @Payloads, @Owners) AS e(run_id, seq, type, payload, owner)
+            JOIN runs r ON r.id = e.run_id AND r.lease_owner = e.owner
+            ON CONFLICT DO NOTHING
+            RETURNING run_id, seq, created_at
+        ),
+        per_run AS (
+            SELECT run_id, max(seq) AS last_seq, (row_number() OVER (ORDER BY run_id) - 1) / 100 AS chunk
+            FROM inserted GROUP BY run_id
+        ),
+        -- Other processes hear of the write in a few notifications (a payload holds up to 8000 bytes), not one per run.
+        notified AS (
+            SELECT pg_notify(@Channel, @Source || '/' || string_agg(run_id::text || ':' || last_seq, ',')) FROM per_run GROUP BY chunk
+        )
+        SELECT run_id, seq, created_at FROM inserted, (SELECT count(*) FROM notified) AS n
+        """;
+
+    // The ends of the turns that finish with this batch.
+    private const string EndRunsSql = """
+        WITH c AS (SELECT * FROM unnest(@EndingIds, @EndingOwners, @EndingStatuses, @EndingErrors) AS c(id, owner, status, error)),
+        -- Rows are locked in id order, as the lease renewal locks them, so the two cannot deadlock.
+        held AS (
+            SELECT r.id FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
+            ORDER BY r.id
+            FOR NO KEY UPDATE OF r
+        )
+        UPDATE runs r SET
+            status = c.status,
+            error = c.error,
+            lease_owner = NULL,
+            lease_expires_at = NULL,
+            finished_at = CASE WHEN c.status = 'waiting' THEN NULL ELSE now() END,
+            updated_at = now()
+        FROM c, held
+        WHERE r.id = c.id AND r.id = held.id AND r.lease_owner = c.owner AND r.status = 'running'
+        RETURNING r.id
+        """;
+
     private readonly Channel<Item> queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<Guid, RunLog> runs = new();
 
@@ -55,13 +97,15 @@ public sealed class RunEventWriter(
     }
 
     /// <summary>
-    /// Stores the run's last events and ends its turn with <paramref name="completion"/> in the same transaction,
-    /// so a run's end costs no write of its own. False when the run was no longer this executor's.
+    /// Stores the run's last events, <paramref name="terminal"/> last, and ends its turn with
+    /// <paramref name="completion"/> in the same transaction: the event that ends a turn is never stored without the
+    /// status that goes with it, and a run's end costs no write of its own. False when the run was no longer this
+    /// executor's.
     /// </summary>
-    public async Task<bool> FinishAsync(Guid runId, RunCompletion completion, CancellationToken cancellationToken)
+    public async Task<bool> FinishAsync(Guid runId, AgUiEvent terminal, RunCompletion completion, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.Writer.TryWrite(new FlushItem(runId, done, completion));
+        queue.Writer.TryWrite(new FlushItem(runId, done, completion, terminal));
         return await done.Task.WaitAsync(cancellationToken);
     }
 
@@ -116,7 +160,13 @@ public sealed class RunEventWriter(
     private async Task WriteBatchAsync(List<Item> batch, CancellationToken cancellationToken)
     {
         var rows = new BatchRows();
-        foreach (var group in batch.OfType<EventItem>().GroupBy(item => item.RunId))
+        var events = batch.Select(item => (item.RunId, Event: item switch
+        {
+            EventItem e => e.Event,
+            FlushItem f => f.Terminal,
+            _ => null,
+        })).Where(item => item.Event is not null);
+        foreach (var group in events.GroupBy(item => item.RunId))
         {
             if (!runs.TryGetValue(group.Key, out var log) || log.Failure is not null)
             {
@@ -124,7 +174,7 @@ public sealed class RunEventWriter(
             }
 
             var seq = log.LastSeq;
-            foreach (var @event in EventCoalescer.Coalesce(group.Select(item => item.Event)))
+            foreach (var @event in EventCoalescer.Coalesce(group.Select(item => item.Event!)))
             {
                 rows.Add(group.Key, ++seq, @event.Type, AgUiJson.Serialize(@event), log.Owner);
             }
@@ -215,47 +265,11 @@ public sealed class RunEventWriter(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            """
-            WITH inserted AS (
-                INSERT INTO run_events (run_id, seq, type, payload)
-                SELECT e.run_id, e.seq, e.type, e.payload::json
-                FROM unnest(@RunIds, @Seqs, @Types, @Payloads, @Owners) AS e(run_id, seq, type, payload, owner)
-                JOIN runs r ON r.id = e.run_id AND r.lease_owner = e.owner
-                ON CONFLICT DO NOTHING
-                RETURNING run_id, seq, created_at
-            ),
-            per_run AS (
-                SELECT run_id, max(seq) AS last_seq, (row_number() OVER (ORDER BY run_id) - 1) / 100 AS chunk
-                FROM inserted GROUP BY run_id
-            ),
-            -- Other processes hear of the write in a few notifications (a payload holds up to 8000 bytes), not one per run.
-            notified AS (
-                SELECT pg_notify(@Channel, @Source || '/' || string_agg(run_id::text || ':' || last_seq, ',')) FROM per_run GROUP BY chunk
-            )
-            SELECT run_id, seq, created_at FROM inserted, (SELECT count(*) FROM notified) AS n;
-
-            WITH c AS (SELECT * FROM unnest(@EndingIds, @EndingOwners, @EndingStatuses, @EndingErrors) AS c(id, owner, status, error)),
-            -- Rows are locked in id order, as the lease renewal locks them, so the two cannot deadlock.
-            held AS (
-                SELECT r.id FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
-                ORDER BY r.id
-                FOR NO KEY UPDATE OF r
-            )
-            UPDATE runs r SET
-                status = c.status,
-                error = c.error,
-                lease_owner = NULL,
-                lease_expires_at = NULL,
-                finished_at = CASE WHEN c.status = 'waiting' THEN NULL ELSE now() END,
-                updated_at = now()
-            FROM c, held
-            WHERE r.id = c.id AND r.id = held.id AND r.lease_owner = c.owner AND r.status = 'running'
-            RETURNING r.id
-            """,
+            completions.Count == 0 ? InsertEventsSql : $"{InsertEventsSql};\n{EndRunsSql}",
             rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId, completions),
             cancellationToken: cancellationToken));
         var inserted = (await results.ReadAsync<InsertedRow>()).ToList();
-        var finished = (await results.ReadAsync<Guid>()).ToHashSet();
+        var finished = completions.Count == 0 ? [] : (await results.ReadAsync<Guid>()).ToHashSet();
         return (inserted, finished);
     }
 
@@ -263,7 +277,7 @@ public sealed class RunEventWriter(
 
     private sealed record EventItem(Guid RunId, AgUiEvent Event) : Item(RunId);
 
-    private sealed record FlushItem(Guid RunId, TaskCompletionSource<bool> Done, RunCompletion? Completion) : Item(RunId);
+    private sealed record FlushItem(Guid RunId, TaskCompletionSource<bool> Done, RunCompletion? Completion, AgUiEvent? Terminal = null) : Item(RunId);
 
     private sealed class RunLog(string owner)
     {

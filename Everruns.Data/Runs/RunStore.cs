@@ -67,13 +67,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
                 WITH created AS (
                     INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input, created_by,
                                       status, attempt, lease_owner, lease_expires_at, started_at)
-                    SELECT @AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
-                           'running', 1, @Owner, now() + make_interval(secs => @LeaseSeconds), now()
-                    WHERE @Owner::text IS NOT NULL
-                    UNION ALL
-                    SELECT @AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
-                           'pending', 0, NULL, NULL, NULL
-                    WHERE @Owner::text IS NULL
+                    VALUES (@AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
+                            CASE WHEN @Owner::text IS NULL THEN 'pending' ELSE 'running' END,
+                            CASE WHEN @Owner::text IS NULL THEN 0 ELSE 1 END,
+                            @Owner,
+                            CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() + make_interval(secs => @LeaseSeconds) END,
+                            CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() END)
                     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                     RETURNING *
                 )

@@ -7,7 +7,7 @@ namespace Everruns.Tests.Infrastructure;
 public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly OutputTail output = new(200);
     private bool disposed;
 
     private ApiProcess(Process process, Uri address)
@@ -20,7 +20,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    public string RecentOutput => string.Join('\n', output.TakeLast(40));
+    public string RecentOutput => output.Last(40);
 
     public static async Task<ApiProcess> StartAsync(string connectionString, int port, IReadOnlyDictionary<string, string> settings)
     {
@@ -42,8 +42,8 @@ public sealed class ApiProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The API process did not start.");
         var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, e) => api.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => api.Keep(e.Data);
+        process.OutputDataReceived += (_, e) => api.output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => api.output.Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await api.WaitUntilHealthyAsync();
@@ -71,20 +71,6 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 200)
-        {
-            output.TryDequeue(out _);
-        }
     }
 
     private Task WaitUntilHealthyAsync() => ChildHealth.WaitAsync(process, Address, "API", () => RecentOutput);

@@ -9,11 +9,11 @@ namespace Everruns.Tests.Temporal;
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly OutputTail output = new(400);
 
     private WorkerProcess(Process process) => this.process = process;
 
-    public string Output => string.Join('\n', output);
+    public string Output => output.ToString();
 
     public bool HasExited => process.HasExited;
 
@@ -36,8 +36,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
         var worker = new WorkerProcess(process);
-        process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
+        process.OutputDataReceived += (_, e) => worker.output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.output.Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
@@ -67,19 +67,5 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         await KillAsync();
         process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 400)
-        {
-            output.TryDequeue(out _);
-        }
     }
 }

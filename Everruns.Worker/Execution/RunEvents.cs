@@ -25,7 +25,9 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
         return state;
     }
 
-    public void Emit(Guid runId, AgUiEvent @event)
+    public void Emit(Guid runId, AgUiEvent @event) => Emit(runId, @event, stamped => writer.Append(runId, stamped));
+
+    private void Emit(Guid runId, AgUiEvent @event, Action<AgUiEvent> store)
     {
         var state = streams.TryGetValue(runId, out var found) ? found : throw new InvalidOperationException($"Run {runId} is not open.");
         var stamped = @event with { Timestamp = time.GetUtcNow().ToUnixTimeMilliseconds() };
@@ -33,7 +35,7 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
         {
             // Apply throws on an event that would break the sequence; it never reaches the store.
             state.Apply(stamped);
-            writer.Append(runId, stamped);
+            store(stamped);
         }
     }
 
@@ -59,9 +61,16 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
 
     public Task FlushAsync(Guid runId, CancellationToken cancellationToken) => writer.FlushAsync(runId, cancellationToken);
 
-    /// <summary>Stores the run's last events and its new status together. False when the run was no longer ours.</summary>
-    public Task<bool> FinishAsync(Guid runId, RunCompletion completion, CancellationToken cancellationToken) =>
-        writer.FinishAsync(runId, completion, cancellationToken);
+    /// <summary>
+    /// Stores the event that ends the turn together with the run's new status, so a crash cannot leave one without
+    /// the other. False when the run was no longer ours.
+    /// </summary>
+    public Task<bool> FinishAsync(Guid runId, AgUiEvent terminal, RunCompletion completion, CancellationToken cancellationToken)
+    {
+        Task<bool>? finishing = null;
+        Emit(runId, terminal, stamped => finishing = writer.FinishAsync(runId, stamped, completion, cancellationToken));
+        return finishing!;
+    }
 
     public void Close(Guid runId)
     {

@@ -74,7 +74,6 @@ public sealed class RunLifecycle(
                 events.CloseOpen(run.Id);
             }
 
-            events.Emit(run.Id, TerminalEvent(run, outcome));
             var completion = outcome switch
             {
                 RunOutcome.Failed failed => new RunCompletion(RunStatus.Failed, failed.Message),
@@ -82,7 +81,7 @@ public sealed class RunLifecycle(
                 RunOutcome.WaitingForApproval => new RunCompletion(RunStatus.Waiting),
                 _ => new RunCompletion(RunStatus.Completed),
             };
-            var finished = await events.FinishAsync(run.Id, completion, cancellationToken);
+            var finished = await events.FinishAsync(run.Id, TerminalEvent(run, outcome), completion, cancellationToken);
             if (finished && completion.Status == RunStatus.Waiting)
             {
                 // Answers may have come while the run was on its way to waiting.

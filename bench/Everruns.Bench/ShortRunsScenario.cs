@@ -25,9 +25,7 @@ public static class ShortRunsScenario
         {
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
-                var thread = withNewThreads || !threads.TryDequeue(out var prepared)
-                    ? await client.NewThreadAsync(agent, Message)
-                    : prepared;
+                var thread = withNewThreads ? await client.NewThreadAsync(agent, Message) : Dequeue(threads);
                 observations.Add(await client.RunAsync(thread));
             }
         }));
@@ -35,6 +33,9 @@ public static class ShortRunsScenario
         var name = withNewThreads ? "short runs, each with a new thread and message" : "short runs";
         return await measurement.FinishAsync(name, [.. observations], (long)options.ShortRuns * TokensPerRun, stack.ApiMemoryMiB());
     }
+
+    private static string Dequeue(ConcurrentQueue<string> threads) =>
+        threads.TryDequeue(out var thread) ? thread : throw new InvalidOperationException("Fewer threads were prepared than runs.");
 
     private static async Task<List<string>> PrepareThreadsAsync(BenchClient client, string agent, BenchOptions options)
     {
