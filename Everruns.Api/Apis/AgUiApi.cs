@@ -116,11 +116,13 @@ public static class AgUiApi
             return problem;
         }
 
+        using var follow = await follower.StartAsync(run!.Id, run.AfterSeq, cancellationToken)
+            ?? throw new InvalidOperationException($"Run {run.Id} was started but cannot be found.");
         SseWriter.Start(context.Response);
         await context.Response.Body.FlushAsync(cancellationToken);
         try
         {
-            await foreach (var batch in follower.FollowAsync(run!.Id, run.AfterSeq, cancellationToken))
+            await foreach (var batch in follow.ReadAsync(cancellationToken))
             {
                 await SseWriter.WriteAsync(context.Response, batch, withEventName: false, cancellationToken);
             }

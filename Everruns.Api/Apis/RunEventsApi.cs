@@ -25,7 +25,6 @@ public static class RunEventsApi
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamRunEvents(
         Guid id,
         HttpContext context,
-        RunStore runs,
         RunEventFollower follower,
         KeyLimits limits,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
@@ -42,7 +41,8 @@ public static class RunEventsApi
             return Problems.Invalid("after", "after must be zero or more.");
         }
 
-        if (await runs.GetAsync(id, context.RequestAborted) is null)
+        using var follow = await follower.StartAsync(id, cursor, context.RequestAborted);
+        if (follow is null)
         {
             return Problems.NotFound("Run", id);
         }
@@ -58,7 +58,7 @@ public static class RunEventsApi
         await context.Response.Body.FlushAsync(context.RequestAborted);
         try
         {
-            await foreach (var events in follower.FollowAsync(id, cursor, context.RequestAborted))
+            await foreach (var events in follow.ReadAsync(context.RequestAborted))
             {
                 await SseWriter.WriteAsync(context.Response, events, withEventName: true, context.RequestAborted);
             }

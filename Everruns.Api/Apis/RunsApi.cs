@@ -43,43 +43,46 @@ public static class RunsApi
                 "Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters, none of them control characters.");
         }
 
+        if (await limits.CheckNewRunAsync(context.User, context, cancellationToken) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var creation = await runs.CreateAsync(
+            new NewRun(request.AgentId, request.ThreadId, idempotencyKey, CreatedBy: context.User.KeyId()), cancellationToken);
+        return creation switch
+        {
+            RunCreation.Created created => TypedResults.Created($"/v1/runs/{created.Run.Id}", RunResponse.From(created.Run)),
+            RunCreation.Replayed replayed => TypedResults.Ok(RunResponse.From(replayed.Run)),
+            RunCreation.ThreadBusy busy => Problems.Conflict(
+                $"Thread {request.ThreadId} already has an active run, {busy.ActiveRunId}.",
+                new Dictionary<string, object?> { ["active_run_id"] = busy.ActiveRunId }),
+            RunCreation.NoAgentToRun => await WhyNoAgentToRunAsync(request, threads, agents, cancellationToken),
+            _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
+        };
+    }
+
+    /// <summary>The run was not made for want of an agent to answer: says which thing is missing.</summary>
+    private static async Task<ProblemHttpResult> WhyNoAgentToRunAsync(
+        CreateRunRequest request, ThreadStore threads, AgentStore agents, CancellationToken cancellationToken)
+    {
         var thread = await threads.GetAsync(request.ThreadId, cancellationToken);
         if (thread is null)
         {
             return Problems.NotFound("Thread", request.ThreadId);
         }
 
-        var agentId = request.AgentId ?? thread.AgentId;
-        if (agentId is null)
+        if ((request.AgentId ?? thread.AgentId) is not { } agentId)
         {
             return Problems.Invalid("agent_id", "agent_id is required: the thread does not belong to an agent.");
         }
 
-        var agent = await agents.GetAsync(agentId.Value, cancellationToken);
-        if (agent is null)
+        var agent = await agents.GetAsync(agentId, cancellationToken);
+        return agent switch
         {
-            return Problems.NotFound("Agent", agentId.Value);
-        }
-
-        if (agent.Status == AgentStatus.Archived)
-        {
-            return Problems.Conflict($"Agent {agent.Id} is archived and cannot start runs.");
-        }
-
-        if (await limits.CheckNewRunAsync(context.User, context, cancellationToken) is { } tooMany)
-        {
-            return tooMany;
-        }
-
-        var creation = await runs.CreateAsync(new NewRun(agent.Id, thread.Id, idempotencyKey, CreatedBy: context.User.KeyId()), cancellationToken);
-        return creation switch
-        {
-            RunCreation.Created created => TypedResults.Created($"/v1/runs/{created.Run.Id}", RunResponse.From(created.Run)),
-            RunCreation.Replayed replayed => TypedResults.Ok(RunResponse.From(replayed.Run)),
-            RunCreation.ThreadBusy busy => Problems.Conflict(
-                $"Thread {thread.Id} already has an active run, {busy.ActiveRunId}.",
-                new Dictionary<string, object?> { ["active_run_id"] = busy.ActiveRunId }),
-            _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
+            null => Problems.NotFound("Agent", agentId),
+            { Status: AgentStatus.Archived } => Problems.Conflict($"Agent {agent.Id} is archived and cannot start runs."),
+            _ => Problems.Conflict("The thread or its agent changed while the run was being started; try again."),
         };
     }
 

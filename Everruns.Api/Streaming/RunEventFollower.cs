@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
 
@@ -10,141 +11,158 @@ namespace Everruns.Api.Streaming;
 /// Events come in batches of what is ready at once, so the transport can send them together; an empty batch means
 /// nothing happened for <see cref="KeepAliveInterval"/>, so the transport can send a keep-alive.
 /// </summary>
-public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker, RunStore runs)
+public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker)
 {
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
     private const int PageSize = 1000;
 
-    public async IAsyncEnumerable<IReadOnlyList<StoredEvent>> FollowAsync(
-        Guid runId, long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts following a run after <paramref name="afterSeq"/>: one round trip reads whether it exists, how it
+    /// stands and its first stored events. Null when there is no such run.
+    /// </summary>
+    public async Task<Follow?> StartAsync(Guid runId, long afterSeq, CancellationToken cancellationToken)
     {
         // Subscribe before reading the store, so nothing stored in between is missed.
-        using var subscription = broker.Subscribe(runId);
-        var last = afterSeq;
-
-        // All stored events: a run that waited for an approval has several turns, each ending with RUN_FINISHED.
-        StoredEvent? lastStored = null;
-        await foreach (var page in ReadStoredAsync(runId, last, cancellationToken))
+        var subscription = broker.Subscribe(runId);
+        try
         {
-            last = page[^1].Seq;
-            lastStored = page[^1];
-            yield return page;
-        }
-
-        if (lastStored is { EndsTurn: true } || await HasEndedWithoutMoreEventsAsync(runId, last, cancellationToken))
-        {
-            yield break;
-        }
-
-        var reader = subscription.Reader;
-        while (true)
-        {
-            var live = await ReadLiveAsync(reader, cancellationToken);
-            if (live.Count == 0)
+            var first = await store.ReadRunAsync(runId, afterSeq, PageSize, cancellationToken);
+            if (first is null)
             {
-                if (await HasEndedWithoutMoreEventsAsync(runId, last, cancellationToken))
+                subscription.Dispose();
+                return null;
+            }
+
+            return new Follow(store, runId, afterSeq, first, subscription);
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One reader's following of one run.</summary>
+    public sealed class Follow(RunEventStore store, Guid runId, long afterSeq, RunEventsPage first, RunEventBroker.Subscription subscription) : IDisposable
+    {
+        public async IAsyncEnumerable<IReadOnlyList<StoredEvent>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var last = afterSeq;
+
+            // All stored events: a run that waited for an approval has several turns, each ending with RUN_FINISHED.
+            StoredEvent? lastStored = null;
+            for (RunEventsPage? page = first; page is not null;)
+            {
+                if (page.Events.Count > 0)
+                {
+                    last = page.Events[^1].Seq;
+                    lastStored = page.Events[^1];
+                    yield return page.Events;
+                }
+
+                // A run that has ended without a further event (cancelled before it started, say) has nothing to wait for.
+                if (lastStored is { EndsTurn: true } || (page.Events.Count < PageSize && page.Status.IsTerminal()))
                 {
                     yield break;
                 }
 
-                yield return [];
-                continue;
+                page = page.Events.Count < PageSize ? null : await store.ReadRunAsync(runId, last, PageSize, cancellationToken);
             }
 
-            var fresh = live.Where(e => e.Seq > last).ToList();
-            if (fresh.Count == 0)
+            var reader = subscription.Reader;
+            while (true)
             {
-                continue;
-            }
+                var live = await ReadLiveAsync(reader, cancellationToken);
+                if (live.Count == 0)
+                {
+                    if (await HasEndedWithoutMoreEventsAsync(last, cancellationToken))
+                    {
+                        yield break;
+                    }
 
-            // Fell behind (or joined between two writes): fill the gap from the store.
-            var events = IsContiguous(fresh, last) ? fresh : await GapAsync(runId, last, fresh, cancellationToken);
-            var end = events.FindIndex(e => e.EndsTurn);
-            if (end >= 0)
+                    yield return [];
+                    continue;
+                }
+
+                var fresh = live.Where(e => e.Seq > last).ToList();
+                if (fresh.Count == 0)
+                {
+                    continue;
+                }
+
+                // Fell behind (or joined between two writes): fill the gap from the store.
+                var events = IsContiguous(fresh, last) ? fresh : await GapAsync(last, fresh, cancellationToken);
+                var end = events.FindIndex(e => e.EndsTurn);
+                if (end >= 0)
+                {
+                    yield return events[..(end + 1)];
+                    yield break;
+                }
+
+                last = events[^1].Seq;
+                yield return events;
+            }
+        }
+
+        public void Dispose() => subscription.Dispose();
+
+        /// <summary>The live events ready now, waiting up to the keep-alive interval for the first; none when it passed.</summary>
+        private static async Task<List<StoredEvent>> ReadLiveAsync(ChannelReader<StoredEvent> reader, CancellationToken cancellationToken)
+        {
+            var ready = new List<StoredEvent>();
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            tick.CancelAfter(KeepAliveInterval);
+            try
             {
-                yield return events[..(end + 1)];
-                yield break;
+                ready.Add(await reader.ReadAsync(tick.Token));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return ready;
             }
 
-            last = events[^1].Seq;
-            yield return events;
-        }
-    }
+            while (ready.Count < PageSize && reader.TryRead(out var more))
+            {
+                ready.Add(more);
+            }
 
-    /// <summary>The live events ready now, waiting up to the keep-alive interval for the first; none when it passed.</summary>
-    private static async Task<List<StoredEvent>> ReadLiveAsync(System.Threading.Channels.ChannelReader<StoredEvent> reader, CancellationToken cancellationToken)
-    {
-        var ready = new List<StoredEvent>();
-        using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        tick.CancelAfter(KeepAliveInterval);
-        try
-        {
-            ready.Add(await reader.ReadAsync(tick.Token));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
             return ready;
         }
 
-        while (ready.Count < PageSize && reader.TryRead(out var more))
+        private static bool IsContiguous(List<StoredEvent> events, long last)
         {
-            ready.Add(more);
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i].Seq != last + 1 + i)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
-        return ready;
-    }
-
-    private static bool IsContiguous(List<StoredEvent> events, long last)
-    {
-        for (var i = 0; i < events.Count; i++)
+        private async Task<List<StoredEvent>> GapAsync(long last, List<StoredEvent> live, CancellationToken cancellationToken)
         {
-            if (events[i].Seq != last + 1 + i)
+            var events = new List<StoredEvent>();
+            while (true)
             {
-                return false;
+                var page = await store.ListAfterAsync(runId, last, PageSize, cancellationToken);
+                events.AddRange(page);
+                if (page.Count < PageSize)
+                {
+                    return events.Count > 0 ? events : live;
+                }
+
+                last = page[^1].Seq;
             }
         }
 
-        return true;
-    }
-
-    private async IAsyncEnumerable<List<StoredEvent>> ReadStoredAsync(Guid runId, long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (true)
+        /// <summary>Nothing came for a while: the run may have ended without a further event (it vanished, or was cancelled while pending).</summary>
+        private async Task<bool> HasEndedWithoutMoreEventsAsync(long last, CancellationToken cancellationToken)
         {
-            var page = await store.ListAfterAsync(runId, afterSeq, PageSize, cancellationToken);
-            if (page.Count > 0)
-            {
-                afterSeq = page[^1].Seq;
-                yield return [.. page];
-            }
-
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
+            var now = await store.ReadRunAsync(runId, last, 1, cancellationToken);
+            return now is null || (now.Status.IsTerminal() && now.Events.Count == 0);
         }
-    }
-
-    private async Task<List<StoredEvent>> GapAsync(Guid runId, long last, List<StoredEvent> live, CancellationToken cancellationToken)
-    {
-        var events = new List<StoredEvent>();
-        await foreach (var page in ReadStoredAsync(runId, last, cancellationToken))
-        {
-            events.AddRange(page);
-        }
-
-        return events.Count > 0 ? events : live;
-    }
-
-    /// <summary>A run can end with no further event (cancelled before it started, say): then there is nothing to wait for.</summary>
-    private async Task<bool> HasEndedWithoutMoreEventsAsync(Guid runId, long last, CancellationToken cancellationToken)
-    {
-        var run = await runs.GetAsync(runId, cancellationToken);
-        if (run is null || !run.Status.IsTerminal())
-        {
-            return false;
-        }
-
-        return (await store.ListAfterAsync(runId, last, 1, cancellationToken)).Count == 0;
     }
 }

@@ -70,6 +70,7 @@ public sealed class RunEventWriter(
 
     private readonly Channel<Item> queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<Guid, RunLog> runs = new();
+    private readonly DedicatedConnection connection = new(dataSource);
 
     /// <summary>Starts writing for a run this executor holds, after the <paramref name="lastSeq"/> already stored.</summary>
     public void Open(Guid runId, string owner, long lastSeq) => runs[runId] = new RunLog(owner) { LastSeq = lastSeq };
@@ -138,6 +139,7 @@ public sealed class RunEventWriter(
 
         // Stopping: store what is left.
         await WriteAvailableAsync(reader, CancellationToken.None);
+        await connection.DropAsync();
     }
 
     /// <summary>Writes what is queued; returns how many runs the batch held.</summary>
@@ -263,14 +265,22 @@ public sealed class RunEventWriter(
     private async Task<(IReadOnlyList<InsertedRow> Rows, HashSet<Guid> Finished)> InsertAsync(
         BatchRows rows, List<(Guid RunId, string Owner, RunCompletion Completion)> completions, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            completions.Count == 0 ? InsertEventsSql : $"{InsertEventsSql};\n{EndRunsSql}",
-            rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId, completions),
-            cancellationToken: cancellationToken));
-        var inserted = (await results.ReadAsync<InsertedRow>()).ToList();
-        var finished = completions.Count == 0 ? [] : (await results.ReadAsync<Guid>()).ToHashSet();
-        return (inserted, finished);
+        try
+        {
+            var open = await connection.GetAsync(cancellationToken);
+            await using var results = await open.QueryMultipleAsync(new CommandDefinition(
+                completions.Count == 0 ? InsertEventsSql : $"{InsertEventsSql};\n{EndRunsSql}",
+                rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId, completions),
+                cancellationToken: cancellationToken));
+            var inserted = (await results.ReadAsync<InsertedRow>()).ToList();
+            var finished = completions.Count == 0 ? [] : (await results.ReadAsync<Guid>()).ToHashSet();
+            return (inserted, finished);
+        }
+        catch
+        {
+            await connection.DropAsync();
+            throw;
+        }
     }
 
     private abstract record Item(Guid RunId);

@@ -6,8 +6,9 @@ using Npgsql;
 
 namespace Everruns.Data.Runs;
 
+/// <summary>A run to create; without an <paramref name="AgentId"/>, the thread's agent answers.</summary>
 public sealed record NewRun(
-    Guid AgentId,
+    Guid? AgentId,
     Guid ThreadId,
     string? IdempotencyKey,
     string? ExternalThreadId = null,
@@ -26,6 +27,9 @@ public abstract record RunCreation
     public sealed record Replayed(Run Run) : RunCreation;
 
     public sealed record ThreadBusy(Guid ActiveRunId) : RunCreation;
+
+    /// <summary>No run was made: the thread or the agent does not exist, the agent is archived, or neither names an agent.</summary>
+    public sealed record NoAgentToRun : RunCreation;
 }
 
 public abstract record RunCancellation
@@ -59,20 +63,26 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
 
         try
         {
-            // The insert and the executors' wake-up call in one statement: one write per run created. A run this
-            // process's executor takes at once is stored claimed by it, and wakes nobody.
+            // The check of the thread and its agent, the insert and the executors' wake-up call in one statement: one
+            // round trip per run created. A run this process's executor takes at once is stored claimed by it, and
+            // wakes nobody.
             var claim = handoff?.Offer();
             var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
                 $"""
-                WITH created AS (
+                WITH target AS (
+                    SELECT a.id FROM threads t JOIN agents a ON a.id = coalesce(@AgentId, t.agent_id)
+                    WHERE t.id = @ThreadId AND a.status <> 'archived'
+                ),
+                created AS (
                     INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input, created_by,
                                       status, attempt, lease_owner, lease_expires_at, started_at)
-                    VALUES (@AgentId, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
-                            CASE WHEN @Owner::text IS NULL THEN 'pending' ELSE 'running' END,
-                            CASE WHEN @Owner::text IS NULL THEN 0 ELSE 1 END,
-                            @Owner,
-                            CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() + make_interval(secs => @LeaseSeconds) END,
-                            CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() END)
+                    SELECT target.id, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
+                           CASE WHEN @Owner::text IS NULL THEN 'pending' ELSE 'running' END,
+                           CASE WHEN @Owner::text IS NULL THEN 0 ELSE 1 END,
+                           @Owner,
+                           CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() + make_interval(secs => @LeaseSeconds) END,
+                           CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() END
+                    FROM target
                     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                     RETURNING *
                 )
@@ -104,9 +114,9 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
                 return new RunCreation.Created(created);
             }
 
-            // Another request with the same key won the race.
-            var winner = await FindByIdempotencyKeyAsync(connection, run.IdempotencyKey!, cancellationToken);
-            return new RunCreation.Replayed(winner!);
+            // Another request with the same key won the race, or there is no agent to run.
+            var winner = run.IdempotencyKey is null ? null : await FindByIdempotencyKeyAsync(connection, run.IdempotencyKey, cancellationToken);
+            return winner is null ? new RunCreation.NoAgentToRun() : new RunCreation.Replayed(winner);
         }
         catch (PostgresException e) when (UniqueViolation.Is(e, ActivePerThreadConstraint))
         {

@@ -116,6 +116,7 @@ public sealed class RunsApiTests(ApiFixture api) : IAsyncLifetime
     {
         var agent = await client.CreateAgentAsync();
         var loneThread = await client.CreateThreadAsync();
+        var agentsThread = await client.CreateThreadAsync(agent.Id());
 
         await Problem.AssertAsync(await client.PostAsync("/v1/runs", Json.Body(new { thread_id = loneThread.Id() })), HttpStatusCode.BadRequest);
         await Problem.AssertAsync(
@@ -127,6 +128,15 @@ public sealed class RunsApiTests(ApiFixture api) : IAsyncLifetime
         var archived = await Problem.AssertAsync(
             await client.PostAsync("/v1/runs", Json.Body(new { thread_id = loneThread.Id(), agent_id = agent.Id() })), HttpStatusCode.Conflict);
         Assert.Contains("archived", archived["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var archivedOwn = await Problem.AssertAsync(
+            await client.PostAsync("/v1/runs", Json.Body(new { thread_id = agentsThread.Id() })), HttpStatusCode.Conflict);
+        Assert.Contains("archived", archivedOwn["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         await Problem.AssertAsync(await client.GetAsync($"/v1/runs/{Guid.CreateVersion7()}"), HttpStatusCode.NotFound);
+
+        // Nothing refused was stored.
+        foreach (var thread in new[] { loneThread, agentsThread })
+        {
+            Assert.Equal(0, (await client.GetJsonAsync($"/v1/runs?thread_id={thread.Id()}"))["total"]!.GetValue<int>());
+        }
     }
 }

@@ -13,7 +13,14 @@ public sealed record RunObservation(
     double SimulatorTimeToFirstTokenMs,
     IReadOnlyList<double> DeliveryLatenciesMs,
     bool Finished,
-    bool GapFree);
+    bool GapFree,
+    FirstTokenPath? Path = null);
+
+/// <summary>
+/// Where a run's time to first token went, in milliseconds after the client sent <c>POST /v1/runs</c> (wall clock;
+/// the platform's event timestamps are whole milliseconds).
+/// </summary>
+public sealed record FirstTokenPath(double RunAnswered, double StreamOpened, double RunStarted, double ModelCalled, double TokenEmitted, double TokenReceived);
 
 /// <summary>Talks to the API as a client would: JSON over HTTP, events over SSE.</summary>
 public sealed class BenchClient(HttpClient http)
@@ -37,14 +44,20 @@ public sealed class BenchClient(HttpClient http)
     public async Task<RunObservation> RunAsync(string threadId)
     {
         var started = Stopwatch.GetTimestamp();
+        var startedAt = UnixMs();
         var run = await PostAsync("/v1/runs", new { thread_id = threadId });
-        return await FollowAsync(run, started);
+        var answeredAt = UnixMs();
+        return await FollowAsync(run, started, startedAt, answeredAt);
     }
 
-    private async Task<RunObservation> FollowAsync(string runId, long started)
+    private static double UnixMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+
+    private async Task<RunObservation> FollowAsync(string runId, long started, double startedAt, double answeredAt)
     {
         using var response = await http.GetAsync($"/v1/runs/{runId}/events", HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
+        var openedAt = UnixMs();
+        double runStartedAt = -1, firstTokenReceivedAt = -1;
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var latencies = new List<double>();
         double firstToken = -1, modelStarted = -1, modelFirstToken = -1;
@@ -67,7 +80,8 @@ public sealed class BenchClient(HttpClient http)
                 continue;
             }
 
-            var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var receivedAt = UnixMs();
+            var received = (long)receivedAt;
             using var json = JsonDocument.Parse(line.AsMemory(6));
             var type = json.RootElement.GetProperty("type").GetString();
             var emitted = json.RootElement.TryGetProperty("timestamp", out var ts) ? ts.GetInt64() : received;
@@ -76,6 +90,9 @@ public sealed class BenchClient(HttpClient http)
             Timeline.Record(received, received - emitted);
             switch (type)
             {
+                case "RUN_STARTED" when runStartedAt < 0:
+                    runStartedAt = emitted;
+                    break;
                 case "STEP_STARTED" when modelStarted < 0:
                     modelStarted = emitted;
                     break;
@@ -85,6 +102,7 @@ public sealed class BenchClient(HttpClient http)
                     {
                         firstToken = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                         modelFirstToken = emitted;
+                        firstTokenReceivedAt = receivedAt;
                     }
 
                     break;
@@ -94,7 +112,9 @@ public sealed class BenchClient(HttpClient http)
             }
         }
 
-        return new RunObservation(events, tokens, firstToken, modelFirstToken - modelStarted, latencies, finished, gapFree);
+        var path = new FirstTokenPath(
+            answeredAt - startedAt, openedAt - startedAt, runStartedAt - startedAt, modelStarted - startedAt, modelFirstToken - startedAt, firstTokenReceivedAt - startedAt);
+        return new RunObservation(events, tokens, firstToken, modelFirstToken - modelStarted, latencies, finished, gapFree, path);
     }
 
     private async Task<string> PostAsync(string url, object body)

@@ -8,7 +8,7 @@ public static class FirstTokenScenario
 {
     private const int TokensPerRun = 5;
 
-    public static async Task<ScenarioResult> RunAsync(BenchStack stack, BenchOptions options)
+    public static async Task<(ScenarioResult Result, IReadOnlyList<RunObservation> Observations)> RunAsync(BenchStack stack, BenchOptions options)
     {
         var client = new BenchClient(stack.Client);
         var agent = await client.CreateAgentAsync();
@@ -25,6 +25,7 @@ public static class FirstTokenScenario
             observations.Add(await client.RunAsync(thread));
         }
 
-        return await measurement.FinishAsync("one run at a time", observations, (long)options.SequentialRuns * TokensPerRun, stack.ApiMemoryMiB());
+        var result = await measurement.FinishAsync("one run at a time", observations, (long)options.SequentialRuns * TokensPerRun, stack.ApiMemoryMiB());
+        return (result, observations);
     }
 }

@@ -17,14 +17,16 @@ var results = new List<ScenarioResult>
 {
     await ShortRunsScenario.RunAsync(stack, options),
     await ShortRunsScenario.RunAsync(stack, options, withNewThreads: true),
-    await FirstTokenScenario.RunAsync(stack, options),
 };
+var oneAtATime = await FirstTokenScenario.RunAsync(stack, options);
+results.Add(oneAtATime.Result);
 foreach (var concurrency in options.Levels)
 {
     results.Add(await StreamingScenario.RunAsync(stack, options, concurrency));
 }
 
 ResultTable.Print(results, options);
+FirstTokenPathTable.Print(oneAtATime.Observations);
 if (options.Timeline)
 {
     Timeline.Print();
