@@ -22,6 +22,9 @@ public sealed class AgentStore(NpgsqlDataSource dataSource, ToolSecretProtection
 
     internal const string SelectById = $"SELECT {Columns} FROM agents WHERE id = @id";
 
+    /// <summary>The agent named by <c>@AgentId</c>, else the one of the thread <c>@ThreadId</c>.</summary>
+    internal const string SelectOfRun = $"SELECT {Columns} FROM agents WHERE id = coalesce(@AgentId, (SELECT agent_id FROM threads WHERE id = @ThreadId))";
+
     public async Task<Agent> CreateAsync(NewAgent agent, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -5,6 +5,7 @@ using Everruns.Data.AgUi;
 using Everruns.Data.Database;
 using Everruns.Data.Notifications;
 using Everruns.Data.Runs;
+using Everruns.Data.Threads;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -68,6 +69,27 @@ public sealed class RunEventWriter(
         RETURNING r.id
         """;
 
+    // The models' answers that come with this batch, and the tokens they cost, for the runs still held.
+    private const string InsertAnswersSql = $"""
+        WITH a AS (
+            SELECT * FROM unnest(@AnswerIds, @AnswerThreadIds, @AnswerRunIds, @AnswerContents, @AnswerToolCalls, @AnswerInputTokens, @AnswerOutputTokens, @AnswerOwners)
+                AS a(id, thread_id, run_id, content, tool_calls, input_tokens, output_tokens, owner)
+        ),
+        held AS (
+            SELECT r.id FROM runs r JOIN a ON r.id = a.run_id AND r.lease_owner = a.owner
+            ORDER BY r.id
+            FOR NO KEY UPDATE OF r
+        ),
+        usage AS (
+            UPDATE runs r SET input_tokens = r.input_tokens + a.input_tokens, output_tokens = r.output_tokens + a.output_tokens
+            FROM a, held WHERE r.id = a.run_id AND r.id = held.id
+        )
+        INSERT INTO messages (id, thread_id, run_id, role, content, tool_calls)
+        SELECT a.id, a.thread_id, a.run_id, 'assistant', a.content, a.tool_calls::jsonb FROM a JOIN held ON held.id = a.run_id
+        ON CONFLICT (id) DO UPDATE SET id = excluded.id
+        RETURNING {MessageStore.Columns}
+        """;
+
     private readonly Channel<Item> queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<Guid, RunLog> runs = new();
     private readonly DedicatedConnection connection = new(dataSource);
@@ -110,6 +132,17 @@ public sealed class RunEventWriter(
         return await done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Stores a model's answer on the run's thread, with the tokens it cost, in the same write as the run's events
+    /// appended before it. Throws <see cref="LeaseLostException"/> when the run is no longer this executor's.
+    /// </summary>
+    public async Task<Message> StoreAnswerAsync(Guid runId, ModelAnswer answer, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
+        queue.Writer.TryWrite(new AnswerItem(runId, answer, done));
+        return await done.Task.WaitAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = queue.Reader;
@@ -123,7 +156,7 @@ public sealed class RunEventWriter(
                 // so the events of many runs gather into one INSERT (and deltas coalesce). Someone waiting for a flush
                 // is not kept waiting.
                 var wait = nextWrite - clock.Elapsed;
-                if (wait > TimeSpan.Zero && !(reader.TryPeek(out var first) && first is FlushItem))
+                if (wait > TimeSpan.Zero && !(reader.TryPeek(out var first) && first is not EventItem))
                 {
                     await Task.Delay(wait, stoppingToken);
                 }
@@ -186,32 +219,44 @@ public sealed class RunEventWriter(
             .Where(flush => flush.Completion is not null && runs.TryGetValue(flush.RunId, out var log) && log.Failure is null)
             .Select(flush => (flush.RunId, runs[flush.RunId].Owner, flush.Completion!))
             .ToList();
-        var finished = rows.Count > 0 || completions.Count > 0
-            ? await StoreAsync(rows, completions, cancellationToken)
-            : [];
+        var answers = batch.OfType<AnswerItem>()
+            .Where(item => runs.TryGetValue(item.RunId, out var log) && log.Failure is null)
+            .Select(item => (item.RunId, runs[item.RunId].Owner, item.Answer))
+            .ToList();
+        var (stored, finished) = rows.Count > 0 || completions.Count > 0 || answers.Count > 0
+            ? await StoreAsync(rows, answers, completions, cancellationToken)
+            : ([], []);
 
-        foreach (var flush in batch.OfType<FlushItem>())
+        foreach (var item in batch.Where(item => item is not EventItem))
         {
-            if (runs.TryGetValue(flush.RunId, out var log) && log.Failure is { } failure)
+            if (runs.TryGetValue(item.RunId, out var log) && log.Failure is { } failure)
             {
-                flush.Done.TrySetException(failure is LeaseLostException ? new LeaseLostException(flush.RunId) : failure);
+                var error = failure is LeaseLostException ? new LeaseLostException(item.RunId) : failure;
+                _ = item is FlushItem flush ? flush.Done.TrySetException(error) : ((AnswerItem)item).Done.TrySetException(error);
             }
-            else
+            else if (item is FlushItem flush)
             {
                 flush.Done.TrySetResult(flush.Completion is null || finished.Contains(flush.RunId));
+            }
+            else if (item is AnswerItem answer)
+            {
+                _ = stored.FirstOrDefault(message => message.RunId == answer.RunId) is { } message
+                    ? answer.Done.TrySetResult(message)
+                    : answer.Done.TrySetException(new LeaseLostException(answer.RunId));
             }
         }
     }
 
-    private async Task<HashSet<Guid>> StoreAsync(
-        BatchRows rows, List<(Guid RunId, string Owner, RunCompletion Completion)> completions, CancellationToken cancellationToken)
+    private async Task<(List<Message> Answers, HashSet<Guid> Finished)> StoreAsync(
+        BatchRows rows, List<(Guid RunId, string Owner, ModelAnswer Answer)> answers,
+        List<(Guid RunId, string Owner, RunCompletion Completion)> completions, CancellationToken cancellationToken)
     {
-        (IReadOnlyList<InsertedRow> Rows, HashSet<Guid> Finished)? result = null;
+        WriteResult? result = null;
         for (var attempt = 1; result is null; attempt++)
         {
             try
             {
-                result = await InsertAsync(rows, completions, cancellationToken);
+                result = await InsertAsync(rows, answers, completions, cancellationToken);
             }
             catch (Exception e) when (attempt < WriteAttempts && e is NpgsqlException or TimeoutException)
             {
@@ -221,7 +266,7 @@ public sealed class RunEventWriter(
             catch (Exception e)
             {
                 logger.LogError(e, "Storing {Count} run events failed; their runs stop here and will be resumed", rows.Count);
-                foreach (var runId in rows.RunIds.Concat(completions.Select(c => c.RunId)))
+                foreach (var runId in rows.RunIds.Concat(answers.Select(a => a.RunId)).Concat(completions.Select(c => c.RunId)))
                 {
                     if (runs.TryGetValue(runId, out var log))
                     {
@@ -229,11 +274,11 @@ public sealed class RunEventWriter(
                     }
                 }
 
-                return [];
+                return ([], []);
             }
         }
 
-        var stored = result.Value.Rows.ToLookup(row => row.RunId);
+        var stored = result.Rows.ToLookup(row => row.RunId);
         foreach (var runId in rows.RunIds)
         {
             if (!runs.TryGetValue(runId, out var log))
@@ -255,26 +300,29 @@ public sealed class RunEventWriter(
             }
         }
 
-        return result.Value.Finished;
+        return (result.Answers, result.Finished);
     }
 
     /// <summary>
-    /// Stores the events and ends the completed turns with one command: its statements travel in one round trip and
-    /// run in one implicit transaction, so they are stored together or not at all.
+    /// Stores the events and answers and ends the completed turns with one command: its statements travel in one
+    /// round trip and run in one implicit transaction, so they are stored together or not at all.
     /// </summary>
-    private async Task<(IReadOnlyList<InsertedRow> Rows, HashSet<Guid> Finished)> InsertAsync(
-        BatchRows rows, List<(Guid RunId, string Owner, RunCompletion Completion)> completions, CancellationToken cancellationToken)
+    private async Task<WriteResult> InsertAsync(
+        BatchRows rows, List<(Guid RunId, string Owner, ModelAnswer Answer)> answers,
+        List<(Guid RunId, string Owner, RunCompletion Completion)> completions, CancellationToken cancellationToken)
     {
         try
         {
             var open = await connection.GetAsync(cancellationToken);
+            string[] statements = [InsertEventsSql, .. answers.Count == 0 ? [] : new[] { InsertAnswersSql }, .. completions.Count == 0 ? [] : new[] { EndRunsSql }];
             await using var results = await open.QueryMultipleAsync(new CommandDefinition(
-                completions.Count == 0 ? InsertEventsSql : $"{InsertEventsSql};\n{EndRunsSql}",
-                rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId, completions),
+                string.Join(";\n", statements),
+                rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId, answers, completions),
                 cancellationToken: cancellationToken));
             var inserted = (await results.ReadAsync<InsertedRow>()).ToList();
+            var stored = answers.Count == 0 ? [] : (await results.ReadAsync<MessageStore.MessageRow>()).Select(row => row.ToMessage()).ToList();
             var finished = completions.Count == 0 ? [] : (await results.ReadAsync<Guid>()).ToHashSet();
-            return (inserted, finished);
+            return new WriteResult(inserted, stored, finished);
         }
         catch
         {
@@ -286,6 +334,10 @@ public sealed class RunEventWriter(
     private abstract record Item(Guid RunId);
 
     private sealed record EventItem(Guid RunId, AgUiEvent Event) : Item(RunId);
+
+    private sealed record AnswerItem(Guid RunId, ModelAnswer Answer, TaskCompletionSource<Message> Done) : Item(RunId);
+
+    private sealed record WriteResult(List<InsertedRow> Rows, List<Message> Answers, HashSet<Guid> Finished);
 
     private sealed record FlushItem(Guid RunId, TaskCompletionSource<bool> Done, RunCompletion? Completion, AgUiEvent? Terminal = null) : Item(RunId);
 
@@ -329,10 +381,20 @@ public sealed class RunEventWriter(
 
         public string JsonOf(Guid runId, long seq) => payloads[index[(runId, seq)]];
 
-        public object ToParameters(string channel, string source, List<(Guid RunId, string Owner, RunCompletion Completion)> endings) => new
+        public object ToParameters(
+            string channel, string source, List<(Guid RunId, string Owner, ModelAnswer Answer)> answers,
+            List<(Guid RunId, string Owner, RunCompletion Completion)> endings) => new
         {
             Channel = channel,
             Source = source,
+            AnswerIds = answers.Select(a => a.Answer.Id).ToArray(),
+            AnswerThreadIds = answers.Select(a => a.Answer.ThreadId).ToArray(),
+            AnswerRunIds = answers.Select(a => a.RunId).ToArray(),
+            AnswerContents = answers.Select(a => a.Answer.Content).ToArray(),
+            AnswerToolCalls = answers.Select(a => a.Answer.ToolCalls?.GetRawText()).ToArray(),
+            AnswerInputTokens = answers.Select(a => a.Answer.InputTokens).ToArray(),
+            AnswerOutputTokens = answers.Select(a => a.Answer.OutputTokens).ToArray(),
+            AnswerOwners = answers.Select(a => a.Owner).ToArray(),
             EndingIds = endings.Select(c => c.RunId).ToArray(),
             EndingOwners = endings.Select(c => c.Owner).ToArray(),
             EndingStatuses = endings.Select(c => c.Completion.Status.ToDb()).ToArray(),

@@ -13,6 +13,6 @@ public interface IRunHandoff
     /// <summary>The claim to create a run with, or null when this process takes no more runs now.</summary>
     HandoffClaim? Offer();
 
-    /// <summary>Starts executing a run that was created with an offered claim.</summary>
-    void Take(Run run);
+    /// <summary>Starts executing a run that was created with an offered claim, from its context read as it was created.</summary>
+    void Take(Run run, RunContext context);
 }

@@ -41,13 +41,37 @@ public abstract record RunCancellation
     public sealed record NotFound : RunCancellation;
 }
 
-public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff = null)
+public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff = null, RunContextStore? contexts = null)
 {
     internal const string Columns =
         "id, agent_id, thread_id, status, attempt, cancel_requested, error, input_tokens, output_tokens, " +
         "idempotency_key, created_at, started_at, finished_at, updated_at, external_thread_id, external_run_id, input::text AS input";
 
     private const string ActivePerThreadConstraint = "runs_one_active_per_thread";
+
+    // The check of the thread and its agent, the insert and the executors' wake-up call in one statement: one round
+    // trip per run created.
+    private const string InsertSql = $"""
+        WITH target AS (
+            SELECT a.id FROM threads t JOIN agents a ON a.id = coalesce(@AgentId, t.agent_id)
+            WHERE t.id = @ThreadId AND a.status <> 'archived'
+        ),
+        created AS (
+            INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input, created_by,
+                              status, attempt, lease_owner, lease_expires_at, started_at)
+            SELECT target.id, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
+                   CASE WHEN @Owner::text IS NULL THEN 'pending' ELSE 'running' END,
+                   CASE WHEN @Owner::text IS NULL THEN 0 ELSE 1 END,
+                   @Owner,
+                   CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() + make_interval(secs => @LeaseSeconds) END,
+                   CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() END
+            FROM target
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING *
+        )
+        SELECT {Columns} FROM created,
+            (SELECT count(pg_notify(@Channel, id::text)) FROM created WHERE status = 'pending') AS notified
+        """;
 
     public async Task<RunCreation> CreateAsync(NewRun run, CancellationToken cancellationToken = default)
     {
@@ -63,52 +87,16 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
 
         try
         {
-            // The check of the thread and its agent, the insert and the executors' wake-up call in one statement: one
-            // round trip per run created. A run this process's executor takes at once is stored claimed by it, and
-            // wakes nobody.
-            var claim = handoff?.Offer();
-            var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
-                $"""
-                WITH target AS (
-                    SELECT a.id FROM threads t JOIN agents a ON a.id = coalesce(@AgentId, t.agent_id)
-                    WHERE t.id = @ThreadId AND a.status <> 'archived'
-                ),
-                created AS (
-                    INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input, created_by,
-                                      status, attempt, lease_owner, lease_expires_at, started_at)
-                    SELECT target.id, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
-                           CASE WHEN @Owner::text IS NULL THEN 'pending' ELSE 'running' END,
-                           CASE WHEN @Owner::text IS NULL THEN 0 ELSE 1 END,
-                           @Owner,
-                           CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() + make_interval(secs => @LeaseSeconds) END,
-                           CASE WHEN @Owner::text IS NULL THEN NULL ELSE now() END
-                    FROM target
-                    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                    RETURNING *
-                )
-                SELECT {Columns} FROM created,
-                    (SELECT count(pg_notify(@Channel, id::text)) FROM created WHERE status = 'pending') AS notified
-                """,
-                new
-                {
-                    run.AgentId,
-                    run.ThreadId,
-                    run.IdempotencyKey,
-                    run.ExternalThreadId,
-                    run.ExternalRunId,
-                    Input = run.Input is null ? null : Json.EverrunsJson.Serialize(run.Input),
-                    run.CreatedBy,
-                    Channel = NotificationChannels.RunsReady,
-                    claim?.Owner,
-                    LeaseSeconds = claim?.Lease.TotalSeconds ?? 0,
-                },
-                cancellationToken: cancellationToken));
+            // A run this process's executor takes at once is stored claimed by it, wakes nobody, and has its context
+            // read by the same command.
+            var claim = contexts is null ? null : handoff?.Offer();
+            var (row, context) = await InsertAsync(connection, run, claim, cancellationToken);
             if (row is not null)
             {
                 var created = row.ToRun();
                 if (claim is not null)
                 {
-                    handoff!.Take(created);
+                    handoff!.Take(created, context!);
                 }
 
                 return new RunCreation.Created(created);
@@ -254,6 +242,30 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
             new { channel = NotificationChannels.RunEvents, note = $"{run.Id}:{notes.Max()}" },
             transaction,
             cancellationToken: cancellationToken));
+    }
+
+    private async Task<(RunRow? Row, RunContext? Context)> InsertAsync(
+        NpgsqlConnection connection, NewRun run, HandoffClaim? claim, CancellationToken cancellationToken)
+    {
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            claim is null ? InsertSql : $"{InsertSql};\n{RunContextStore.SelectAgentAndMessages}",
+            new
+            {
+                run.AgentId,
+                run.ThreadId,
+                run.IdempotencyKey,
+                run.ExternalThreadId,
+                run.ExternalRunId,
+                Input = run.Input is null ? null : Json.EverrunsJson.Serialize(run.Input),
+                run.CreatedBy,
+                Channel = NotificationChannels.RunsReady,
+                claim?.Owner,
+                LeaseSeconds = claim?.Lease.TotalSeconds ?? 0,
+            },
+            cancellationToken: cancellationToken));
+        var row = await results.ReadSingleOrDefaultAsync<RunRow>();
+        var context = claim is null ? null : await contexts!.ReadNewRunAsync(results);
+        return (row, context);
     }
 
     private static async Task<Run?> FindByIdempotencyKeyAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)

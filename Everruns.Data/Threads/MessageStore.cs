@@ -19,7 +19,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
     internal const string Columns = "id, thread_id, run_id, role, content, tool_calls::text AS tool_calls, tool_call_id, created_at";
 
-    internal const string SelectAllOfThread = $"SELECT {Columns} FROM messages WHERE thread_id = @threadId ORDER BY created_at, id";
+    internal const string SelectAllOfThread = $"SELECT {Columns} FROM messages WHERE thread_id = @ThreadId ORDER BY created_at, id";
 
     public async Task<Message> AddAsync(NewMessage message, CancellationToken cancellationToken = default)
     {
@@ -27,26 +27,14 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         return await AddAsync(connection, null, message, cancellationToken);
     }
 
-    /// <summary>Stores a model's answer and adds the call's token usage to its run, in one statement.</summary>
-    public async Task<Message> AddModelAnswerAsync(NewMessage message, long inputTokens, long outputTokens, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await AddAsync(connection, null, message, cancellationToken, (inputTokens, outputTokens));
-    }
-
     public static async Task<Message> AddAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         NewMessage message,
-        CancellationToken cancellationToken,
-        (long Input, long Output)? usage = null)
+        CancellationToken cancellationToken)
     {
-        var addUsage = usage is null
-            ? ""
-            : "WITH usage AS (UPDATE runs SET input_tokens = input_tokens + @InputTokens, output_tokens = output_tokens + @OutputTokens WHERE id = @RunId)";
         var row = await connection.QuerySingleAsync<MessageRow>(new CommandDefinition(
             $"""
-            {addUsage}
             INSERT INTO messages (id, thread_id, run_id, role, content, tool_calls, tool_call_id, external_id)
             VALUES (coalesce(@Id, uuidv7()), @ThreadId, @RunId, @Role, @Content, @ToolCalls::jsonb, @ToolCallId, @ExternalId)
             ON CONFLICT (id) DO UPDATE SET id = excluded.id
@@ -62,8 +50,6 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 ToolCalls = message.ToolCalls?.GetRawText(),
                 message.ToolCallId,
                 message.ExternalId,
-                InputTokens = usage?.Input ?? 0,
-                OutputTokens = usage?.Output ?? 0,
             },
             transaction,
             cancellationToken: cancellationToken));
@@ -125,7 +111,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
             SelectAllOfThread,
-            new { threadId }, cancellationToken: cancellationToken));
+            new { ThreadId = threadId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToMessage())];
     }
 

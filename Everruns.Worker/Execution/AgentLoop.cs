@@ -23,7 +23,8 @@ public sealed class AgentLoop(
 {
     private const int MaxInterruptedStreams = 2;
 
-    public async Task ExecuteAsync(Run run, string owner, RunControl control)
+    /// <param name="context">The run's context when it was read as the run was created; else it is read here.</param>
+    public async Task ExecuteAsync(Run run, string owner, RunControl control, RunContext? context = null)
     {
         var token = control.Token;
         try
@@ -36,7 +37,7 @@ public sealed class AgentLoop(
             }
 
             // Events are stored only by the run's holder, so a run claimed for the first time has none yet.
-            var turn = await lifecycle.BeginAsync(run, owner, token, knownEmpty: run.Attempt == 1);
+            var turn = await lifecycle.BeginAsync(run, owner, token, knownEmpty: run.Attempt == 1, context);
             var interruptedStreams = 0;
             while (true)
             {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Everruns.Data.Agents;
 using Everruns.Data.AgUi;
+using Everruns.Data.Events;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
 using Everruns.Worker.Models;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.AI;
 namespace Everruns.Worker.Execution;
 
 /// <summary>One model call: streams the answer as AG-UI events, then stores it as the assistant message.</summary>
-public sealed class ModelStep(IModelClientFactory models, RunEvents events, MessageStore messages)
+public sealed class ModelStep(IModelClientFactory models, RunEvents events)
 {
     public async Task<Message> CallAsync(RunTurn turn, int iteration, CancellationToken cancellationToken)
     {
@@ -81,11 +82,8 @@ public sealed class ModelStep(IModelClientFactory models, RunEvents events, Mess
             events.Emit(run.Id, new TextMessageEndEvent(messageId.ToString()));
         }
 
-        var saved = await messages.AddModelAnswerAsync(
-            new NewMessage(run.ThreadId, MessageRole.Assistant, text.ToString(), run.Id, ToolCalls.Write(calls), Id: messageId),
-            inputTokens,
-            outputTokens,
-            cancellationToken);
+        var saved = await events.StoreAnswerAsync(
+            run.Id, new ModelAnswer(messageId, run.ThreadId, text.ToString(), ToolCalls.Write(calls), inputTokens, outputTokens), cancellationToken);
         events.Emit(run.Id, new CustomEvent("everruns.model_usage", JsonSerializer.SerializeToElement(new
         {
             model = model.ToString(),

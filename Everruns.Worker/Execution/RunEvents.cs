@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Everruns.Data.AgUi;
 using Everruns.Data.Events;
+using Everruns.Data.Threads;
 
 namespace Everruns.Worker.Execution;
 
@@ -60,6 +61,10 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
     }
 
     public Task FlushAsync(Guid runId, CancellationToken cancellationToken) => writer.FlushAsync(runId, cancellationToken);
+
+    /// <summary>Stores a model's answer with the run's events emitted before it (see <see cref="RunEventWriter.StoreAnswerAsync"/>).</summary>
+    public Task<Message> StoreAnswerAsync(Guid runId, ModelAnswer answer, CancellationToken cancellationToken) =>
+        writer.StoreAnswerAsync(runId, answer, cancellationToken);
 
     /// <summary>
     /// Stores the event that ends the turn together with the run's new status, so a crash cannot leave one without

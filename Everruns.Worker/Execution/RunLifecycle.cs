@@ -34,13 +34,14 @@ public sealed class RunLifecycle(
     /// events stay a valid AG-UI sequence.
     /// </summary>
     /// <param name="knownEmpty">The caller knows the run has no stored events, so they need not be read.</param>
-    public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken, bool knownEmpty = false)
+    /// <param name="context">The run's context, when the caller has read it already.</param>
+    public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken, bool knownEmpty = false, RunContext? context = null)
     {
         IReadOnlyList<StoredEvent> stored = knownEmpty ? [] : await ReadAllAsync(run.Id, cancellationToken);
         var state = events.Open(run.Id, owner, stored);
         try
         {
-            return await LoadAsync(run, cancellationToken);
+            return context is null ? await LoadAsync(run, cancellationToken) : Turn(run, context);
         }
         finally
         {
@@ -59,6 +60,11 @@ public sealed class RunLifecycle(
     public async Task<RunTurn> LoadAsync(Run run, CancellationToken cancellationToken)
     {
         var context = await contexts.LoadAsync(run, cancellationToken);
+        return Turn(run, context);
+    }
+
+    private static RunTurn Turn(Run run, RunContext context)
+    {
         var agent = context.Agent ?? throw new InvalidOperationException($"Agent {run.AgentId} of run {run.Id} does not exist.");
         return new RunTurn(run, agent, context.Messages, context.Approvals);
     }

@@ -73,7 +73,7 @@ public sealed class InProcessRunExecutor(
     public HandoffClaim? Offer() =>
         taking && active.Count < options.Value.MaxConcurrentRuns ? new HandoffClaim(owner, options.Value.LeaseDuration) : null;
 
-    public void Take(Run run)
+    public void Take(Run run, RunContext context)
     {
         if (!taking)
         {
@@ -82,7 +82,7 @@ public sealed class InProcessRunExecutor(
             return;
         }
 
-        if (!Start(run))
+        if (!Start(run, context))
         {
             logger.LogWarning("Run {RunId} was handed over twice", run.Id);
         }
@@ -138,7 +138,7 @@ public sealed class InProcessRunExecutor(
         }
     }
 
-    private bool Start(Run run)
+    private bool Start(Run run, RunContext? context = null)
     {
         var control = new RunControl();
         if (!active.TryAdd(run.Id, control))
@@ -147,11 +147,11 @@ public sealed class InProcessRunExecutor(
             return false;
         }
 
-        executions[run.Id] = Task.Run(() => ExecuteAsync(run, control), CancellationToken.None);
+        executions[run.Id] = Task.Run(() => ExecuteAsync(run, control, context), CancellationToken.None);
         return true;
     }
 
-    private async Task ExecuteAsync(Run run, RunControl control)
+    private async Task ExecuteAsync(Run run, RunControl control, RunContext? context)
     {
         try
         {
@@ -160,7 +160,7 @@ public sealed class InProcessRunExecutor(
                 logger.LogInformation("Resuming run {RunId} (attempt {Attempt})", run.Id, run.Attempt);
             }
 
-            await loop.ExecuteAsync(run, owner, control);
+            await loop.ExecuteAsync(run, owner, control, context);
         }
         finally
         {
