@@ -384,27 +384,27 @@ public sealed class RunEventWriter(
         public object ToParameters(
             string channel, string source, List<(Guid RunId, string Owner, ModelAnswer Answer)> answers,
             List<(Guid RunId, string Owner, RunCompletion Completion)> endings) => new
-        {
-            Channel = channel,
-            Source = source,
-            AnswerIds = answers.Select(a => a.Answer.Id).ToArray(),
-            AnswerThreadIds = answers.Select(a => a.Answer.ThreadId).ToArray(),
-            AnswerRunIds = answers.Select(a => a.RunId).ToArray(),
-            AnswerContents = answers.Select(a => a.Answer.Content).ToArray(),
-            AnswerToolCalls = answers.Select(a => a.Answer.ToolCalls?.GetRawText()).ToArray(),
-            AnswerInputTokens = answers.Select(a => a.Answer.InputTokens).ToArray(),
-            AnswerOutputTokens = answers.Select(a => a.Answer.OutputTokens).ToArray(),
-            AnswerOwners = answers.Select(a => a.Owner).ToArray(),
-            EndingIds = endings.Select(c => c.RunId).ToArray(),
-            EndingOwners = endings.Select(c => c.Owner).ToArray(),
-            EndingStatuses = endings.Select(c => c.Completion.Status.ToDb()).ToArray(),
-            EndingErrors = endings.Select(c => c.Completion.Error).ToArray(),
-            RunIds = runIds.ToArray(),
-            Seqs = seqs.ToArray(),
-            Types = types.ToArray(),
-            Payloads = payloads.ToArray(),
-            Owners = owners.ToArray(),
-        };
+            {
+                Channel = channel,
+                Source = source,
+                AnswerIds = answers.Select(a => a.Answer.Id).ToArray(),
+                AnswerThreadIds = answers.Select(a => a.Answer.ThreadId).ToArray(),
+                AnswerRunIds = answers.Select(a => a.RunId).ToArray(),
+                AnswerContents = answers.Select(a => a.Answer.Content).ToArray(),
+                AnswerToolCalls = answers.Select(a => a.Answer.ToolCalls?.GetRawText()).ToArray(),
+                AnswerInputTokens = answers.Select(a => a.Answer.InputTokens).ToArray(),
+                AnswerOutputTokens = answers.Select(a => a.Answer.OutputTokens).ToArray(),
+                AnswerOwners = answers.Select(a => a.Owner).ToArray(),
+                EndingIds = endings.Select(c => c.RunId).ToArray(),
+                EndingOwners = endings.Select(c => c.Owner).ToArray(),
+                EndingStatuses = endings.Select(c => c.Completion.Status.ToDb()).ToArray(),
+                EndingErrors = endings.Select(c => c.Completion.Error).ToArray(),
+                RunIds = runIds.ToArray(),
+                Seqs = seqs.ToArray(),
+                Types = types.ToArray(),
+                Payloads = payloads.ToArray(),
+                Owners = owners.ToArray(),
+            };
     }
 
     private sealed class InsertedRow
