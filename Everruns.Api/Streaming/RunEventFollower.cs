@@ -17,13 +17,20 @@ public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker)
     private const int PageSize = 1000;
 
     /// <summary>
-    /// Starts following a run after <paramref name="afterSeq"/>: one round trip reads whether it exists, how it
-    /// stands and its first stored events. Null when there is no such run.
+    /// Starts following a run after <paramref name="afterSeq"/>. A run this process executes starts from the events
+    /// it kept; any other takes one round trip that reads whether it exists, how it stands and its first stored
+    /// events. Null when there is no such run.
     /// </summary>
     public async Task<Follow?> StartAsync(Guid runId, long afterSeq, CancellationToken cancellationToken)
     {
         // Subscribe before reading the store, so nothing stored in between is missed.
         var subscription = broker.Subscribe(runId);
+        if (subscription.Kept is { } kept && kept.After <= afterSeq)
+        {
+            var events = kept.Events.Where(e => e.Seq > afterSeq).ToList();
+            return new Follow(store, runId, afterSeq, new RunEventsPage(RunStatus.Running, events), subscription);
+        }
+
         try
         {
             var first = await store.ReadRunAsync(runId, afterSeq, PageSize, cancellationToken);

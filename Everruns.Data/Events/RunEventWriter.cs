@@ -95,9 +95,17 @@ public sealed class RunEventWriter(
     private readonly DedicatedConnection connection = new(dataSource);
 
     /// <summary>Starts writing for a run this executor holds, after the <paramref name="lastSeq"/> already stored.</summary>
-    public void Open(Guid runId, string owner, long lastSeq) => runs[runId] = new RunLog(owner) { LastSeq = lastSeq };
+    public void Open(Guid runId, string owner, long lastSeq)
+    {
+        runs[runId] = new RunLog(owner) { LastSeq = lastSeq };
+        broker.Keep(runId, lastSeq);
+    }
 
-    public void Close(Guid runId) => runs.TryRemove(runId, out _);
+    public void Close(Guid runId)
+    {
+        runs.TryRemove(runId, out _);
+        broker.Forget(runId);
+    }
 
     /// <summary>Queues an event; it is stored within the flush window. Throws once the run cannot be written to.</summary>
     public void Append(Guid runId, AgUiEvent @event)

@@ -152,6 +152,29 @@ public sealed class RunExecutionTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Followers_that_join_mid_stream_after_any_event_get_the_rest_once()
+    {
+        var agent = await client.CreateAgentAsync();
+        var (thread, run) = await client.AskAsync(agent, "Join me halfway. [long:150]");
+        var started = await SseClient.ReadAllAsync(client, $"/v1/runs/{run.Id()}/events", stopAfter: 12);
+
+        // The run is still streaming (150 tokens at 200 a second): these start from what the executing API kept.
+        Assert.Equal("running", (await client.GetJsonAsync($"/v1/runs/{run.Id()}"))["status"]!.GetValue<string>());
+        var cursors = new[] { 0, 1, 5, started.Count };
+        var joined = await Task.WhenAll(cursors.Select(cursor =>
+            client.EventsAsync(run.Id(), lastEventId: cursor.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        // What the database holds, read through the thread's replay.
+        var stored = await SseClient.ReadAllAsync(client, $"/v1/threads/{thread.Id()}/events");
+        Assert.Equal(AgUiEventTypes.RunFinished, stored[^1].Type);
+        foreach (var (cursor, frames) in cursors.Zip(joined))
+        {
+            Runs.AssertGapFree(frames, from: cursor + 1);
+            Assert.Equal(stored.Skip(cursor).Select(f => f.Data), frames.Select(f => f.Data));
+        }
+    }
+
+    [Fact]
     public async Task A_thread_replays_the_events_of_all_its_runs_in_order()
     {
         var agent = await client.CreateAgentAsync();

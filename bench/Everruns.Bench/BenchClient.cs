@@ -12,6 +12,8 @@ public sealed record RunObservation(
     double TimeToFirstTokenMs,
     double SimulatorTimeToFirstTokenMs,
     IReadOnlyList<double> DeliveryLatenciesMs,
+    IReadOnlyList<long> ReceivedAtMs,
+    (long First, long Last) TokensReceivedAtMs,
     bool Finished,
     bool GapFree,
     FirstTokenPath? Path = null);
@@ -60,6 +62,8 @@ public sealed class BenchClient(HttpClient http)
         double runStartedAt = -1, firstTokenReceivedAt = -1;
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var latencies = new List<double>();
+        var receivedAts = new List<long>();
+        long firstTokenAt = -1, lastTokenAt = -1;
         double firstToken = -1, modelStarted = -1, modelFirstToken = -1;
         int events = 0, tokens = 0;
         long lastSeq = 0;
@@ -87,6 +91,7 @@ public sealed class BenchClient(HttpClient http)
             var emitted = json.RootElement.TryGetProperty("timestamp", out var ts) ? ts.GetInt64() : received;
             events++;
             latencies.Add(received - emitted);
+            receivedAts.Add(received);
             Timeline.Record(received, received - emitted);
             switch (type)
             {
@@ -98,6 +103,8 @@ public sealed class BenchClient(HttpClient http)
                     break;
                 case "TEXT_MESSAGE_CONTENT":
                     tokens++;
+                    firstTokenAt = firstTokenAt < 0 ? received : firstTokenAt;
+                    lastTokenAt = received;
                     if (firstToken < 0)
                     {
                         firstToken = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -114,7 +121,8 @@ public sealed class BenchClient(HttpClient http)
 
         var path = new FirstTokenPath(
             answeredAt - startedAt, openedAt - startedAt, runStartedAt - startedAt, modelStarted - startedAt, modelFirstToken - startedAt, firstTokenReceivedAt - startedAt);
-        return new RunObservation(events, tokens, firstToken, modelFirstToken - modelStarted, latencies, finished, gapFree, path);
+        return new RunObservation(
+            events, tokens, firstToken, modelFirstToken - modelStarted, latencies, receivedAts, (firstTokenAt, lastTokenAt), finished, gapFree, path);
     }
 
     private async Task<string> PostAsync(string url, object body)

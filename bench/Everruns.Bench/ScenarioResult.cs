@@ -8,6 +8,7 @@ public sealed record ScenarioResult(
     double RunsPerSecond,
     double DeliveryP50Ms,
     double DeliveryP99Ms,
+    double DeliveryP99AllStreamingMs,
     double TtftOverheadP50Ms,
     double WritesPer1000Tokens,
     long Tokens,
