@@ -11,7 +11,7 @@ namespace Everruns.Api.Streaming;
 /// Events come in batches of what is ready at once, so the transport can send them together; an empty batch means
 /// nothing happened for <see cref="KeepAliveInterval"/>, so the transport can send a keep-alive.
 /// </summary>
-public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker)
+public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker, ILogger<RunEventFollower> logger)
 {
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
     private const int PageSize = 1000;
@@ -28,7 +28,7 @@ public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker)
         if (subscription.Kept is { } kept && kept.After <= afterSeq)
         {
             var events = kept.Events.Where(e => e.Seq > afterSeq).ToList();
-            return new Follow(store, runId, afterSeq, new RunEventsPage(RunStatus.Running, events), subscription);
+            return new Follow(store, logger, runId, afterSeq, new RunEventsPage(RunStatus.Running, events), subscription);
         }
 
         try
@@ -40,7 +40,7 @@ public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker)
                 return null;
             }
 
-            return new Follow(store, runId, afterSeq, first, subscription);
+            return new Follow(store, logger, runId, afterSeq, first, subscription);
         }
         catch
         {
@@ -50,7 +50,8 @@ public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker)
     }
 
     /// <summary>One reader's following of one run.</summary>
-    public sealed class Follow(RunEventStore store, Guid runId, long afterSeq, RunEventsPage first, RunEventBroker.Subscription subscription) : IDisposable
+    public sealed class Follow(
+        RunEventStore store, ILogger logger, Guid runId, long afterSeq, RunEventsPage first, RunEventBroker.Subscription subscription) : IDisposable
     {
         public async IAsyncEnumerable<IReadOnlyList<StoredEvent>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -82,13 +83,22 @@ public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker)
                 var live = await ReadLiveAsync(reader, cancellationToken);
                 if (live.Count == 0)
                 {
-                    if (await HasEndedWithoutMoreEventsAsync(last, cancellationToken))
+                    // Nothing came for a while: the store says whether anything was missed, or the run ended without a
+                    // further event (it was cancelled while pending, say).
+                    var now = await store.ReadRunAsync(runId, last, PageSize, cancellationToken);
+                    if (now is null || (now.Status.IsTerminal() && now.Events.Count == 0))
                     {
                         yield break;
                     }
 
-                    yield return [];
-                    continue;
+                    if (now.Events.Count == 0)
+                    {
+                        yield return [];
+                        continue;
+                    }
+
+                    logger.LogWarning("A reader of run {RunId} missed events {From} to {To} live; they come from the store", runId, now.Events[0].Seq, now.Events[^1].Seq);
+                    live = [.. now.Events];
                 }
 
                 var fresh = live.Where(e => e.Seq > last).ToList();
@@ -163,13 +173,6 @@ public sealed class RunEventFollower(RunEventStore store, RunEventBroker broker)
 
                 last = page[^1].Seq;
             }
-        }
-
-        /// <summary>Nothing came for a while: the run may have ended without a further event (it vanished, or was cancelled while pending).</summary>
-        private async Task<bool> HasEndedWithoutMoreEventsAsync(long last, CancellationToken cancellationToken)
-        {
-            var now = await store.ReadRunAsync(runId, last, 1, cancellationToken);
-            return now is null || (now.Status.IsTerminal() && now.Events.Count == 0);
         }
     }
 }

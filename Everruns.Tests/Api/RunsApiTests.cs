@@ -112,6 +112,35 @@ public sealed class RunsApiTests(ApiFixture api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_gets_events_it_was_never_told_of_from_the_store_after_a_quiet_interval()
+    {
+        var agent = await client.CreateAgentAsync();
+        var thread = await client.CreateThreadAsync(agent.Id());
+        var run = await client.PostJsonAsync("/v1/runs", new { thread_id = thread.Id() }, HttpStatusCode.Created);
+        var stream = SseClient.ReadAllAsync(client, $"/v1/runs/{run.Id()}/events", timeout: TimeSpan.FromSeconds(40));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        // Events stored behind the platform's back: no executor published them and no notification announced them.
+        var runId = Guid.Parse(run.Id());
+        await using (var connection = new Npgsql.NpgsqlConnection(own.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var write = new Npgsql.NpgsqlCommand(
+                """
+                INSERT INTO run_events (run_id, seq, type, payload) VALUES
+                    (@id, 1, 'RUN_STARTED', json_build_object('type', 'RUN_STARTED', 'threadId', 't', 'runId', 'r')),
+                    (@id, 2, 'RUN_FINISHED', json_build_object('type', 'RUN_FINISHED', 'threadId', 't', 'runId', 'r'));
+                UPDATE runs SET status = 'completed', finished_at = now() WHERE id = @id;
+                """, connection);
+            write.Parameters.AddWithValue("id", runId);
+            await write.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var frames = await stream;
+        Assert.Equal([AgUiEventTypes.RunStarted, AgUiEventTypes.RunFinished], frames.Select(f => f.Type));
+    }
+
+    [Fact]
     public async Task Runs_need_a_known_active_agent_and_thread()
     {
         var agent = await client.CreateAgentAsync();
