@@ -27,7 +27,14 @@ public sealed class RunControl : IDisposable
     public void Stop(StopReason why)
     {
         Interlocked.CompareExchange(ref reason, (int)why, (int)StopReason.None);
-        source.Cancel();
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended in the meantime: there is nothing left to stop.
+        }
     }
 
     public void Dispose() => source.Dispose();
