@@ -235,22 +235,28 @@ public sealed class RunEventWriter(
             ? await StoreAsync(rows, answers, completions, cancellationToken)
             : ([], []);
 
-        foreach (var item in batch.Where(item => item is not EventItem))
+        var answered = stored.ToDictionary(message => message.Id);
+        foreach (var item in batch)
         {
-            if (runs.TryGetValue(item.RunId, out var log) && log.Failure is { } failure)
+            var failure = runs.TryGetValue(item.RunId, out var log) ? log.Failure : null;
+            var error = failure is LeaseLostException ? new LeaseLostException(item.RunId) : failure;
+            switch (item)
             {
-                var error = failure is LeaseLostException ? new LeaseLostException(item.RunId) : failure;
-                _ = item is FlushItem flush ? flush.Done.TrySetException(error) : ((AnswerItem)item).Done.TrySetException(error);
-            }
-            else if (item is FlushItem flush)
-            {
-                flush.Done.TrySetResult(flush.Completion is null || finished.Contains(flush.RunId));
-            }
-            else if (item is AnswerItem answer)
-            {
-                _ = stored.FirstOrDefault(message => message.RunId == answer.RunId) is { } message
-                    ? answer.Done.TrySetResult(message)
-                    : answer.Done.TrySetException(new LeaseLostException(answer.RunId));
+                case FlushItem flush when error is not null:
+                    flush.Done.TrySetException(error);
+                    break;
+                case FlushItem flush:
+                    flush.Done.TrySetResult(flush.Completion is null || finished.Contains(flush.RunId));
+                    break;
+                case AnswerItem answer when error is not null:
+                    answer.Done.TrySetException(error);
+                    break;
+                case AnswerItem answer:
+                    // No answer stored: the run was no longer this executor's.
+                    _ = answered.TryGetValue(answer.Answer.Id, out var message)
+                        ? answer.Done.TrySetResult(message)
+                        : answer.Done.TrySetException(new LeaseLostException(answer.RunId));
+                    break;
             }
         }
     }
