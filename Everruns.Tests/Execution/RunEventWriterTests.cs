@@ -15,8 +15,7 @@ public sealed class RunEventWriterTests(ApiFixture api)
     public async Task A_models_answer_is_stored_with_the_events_before_it_and_its_tokens_are_added_to_the_run()
     {
         await using var host = await ActivityTestHost.StartAsync(api.Postgres);
-        var run = await host.CreateRunAsync("Answer me.");
-        await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
+        var run = await BegunRunAsync(host);
         var writer = host.Get<RunEventWriter>();
         var events = host.Get<RunEvents>();
         writer.Open(run.Id, WorkflowRunOwner.For(run.Id), (await host.EventsAsync(run.Id)).Count);
@@ -42,8 +41,7 @@ public sealed class RunEventWriterTests(ApiFixture api)
     public async Task An_answer_for_a_run_that_someone_else_holds_is_not_stored()
     {
         await using var host = await ActivityTestHost.StartAsync(api.Postgres);
-        var run = await host.CreateRunAsync("Answer me.");
-        await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
+        var run = await BegunRunAsync(host);
         var writer = host.Get<RunEventWriter>();
         writer.Open(run.Id, "an-executor-that-lost-its-lease", (await host.EventsAsync(run.Id)).Count);
 
@@ -54,5 +52,13 @@ public sealed class RunEventWriterTests(ApiFixture api)
         Assert.DoesNotContain(await host.MessagesAsync(run), m => m.Role == MessageRole.Assistant);
         var stored = await host.RunAsync(run.Id);
         Assert.Equal((0, 0), (stored.InputTokens, stored.OutputTokens));
+    }
+
+    /// <summary>A run its workflow has begun: held by the workflow's owner, with RUN_STARTED stored.</summary>
+    private static async Task<Everruns.Data.Runs.Run> BegunRunAsync(ActivityTestHost host)
+    {
+        var run = await host.CreateRunAsync("Answer me.");
+        await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
+        return run;
     }
 }
