@@ -8,7 +8,7 @@ namespace Everruns.Data.Database;
 /// prepares them once, and plans them once too (a generic plan: the statements' plans do not depend on their
 /// values). After an error it is dropped, and the next use opens a new one.
 /// </summary>
-public sealed class DedicatedConnection(NpgsqlDataSource dataSource) : IAsyncDisposable
+public sealed class DedicatedConnection(NpgsqlDataSource dataSource)
 {
     private NpgsqlConnection? connection;
 
@@ -55,6 +55,4 @@ public sealed class DedicatedConnection(NpgsqlDataSource dataSource) : IAsyncDis
 
         await dropped.DisposeAsync();
     }
-
-    public async ValueTask DisposeAsync() => await DropAsync();
 }
