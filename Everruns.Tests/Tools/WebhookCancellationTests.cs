@@ -8,18 +8,21 @@ public sealed class WebhookCancellationTests
     [Fact]
     public async Task Cancelling_the_run_stops_a_call_in_flight()
     {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var receiver = await WebhookReceiver.StartAsync(async (_, context) =>
         {
+            arrived.TrySetResult();
             await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted);
             await WebhookReceiver.Reply(context, 200, "{}");
         });
         using var invoker = Invoker();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
 
+        var call = invoker.InvokeAsync(Webhook(receiver.Url, timeoutSecs: 30), cancel.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         var stopwatch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => invoker.InvokeAsync(Webhook(receiver.Url, timeoutSecs: 30), cancel.Token));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"stopped after {stopwatch.ElapsedMilliseconds} ms");
         Assert.Single(receiver.Requests);
