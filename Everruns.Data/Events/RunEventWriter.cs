@@ -48,15 +48,16 @@ public sealed class RunEventWriter(
         SELECT run_id, seq, created_at FROM inserted, (SELECT count(*) FROM notified) AS n
         """;
 
+    // Every run whose row the batch updates (for an answer's tokens or a turn's end) is locked first, all at once and
+    // in id order, as the lease renewal locks them: locking them statement by statement could deadlock with it.
+    private const string LockRunsSql = """
+        SELECT count(*) FROM (SELECT id FROM runs WHERE id = ANY(@UpdatedRunIds) ORDER BY id FOR NO KEY UPDATE) AS locked
+        """;
+
     // The ends of the turns that finish with this batch.
     private const string EndRunsSql = """
         WITH c AS (SELECT * FROM unnest(@EndingIds, @EndingOwners, @EndingStatuses, @EndingErrors) AS c(id, owner, status, error)),
-        -- Rows are locked in id order, as the lease renewal locks them, so the two cannot deadlock.
-        held AS (
-            SELECT r.id FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
-            ORDER BY r.id
-            FOR NO KEY UPDATE OF r
-        )
+        held AS (SELECT r.id FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running')
         UPDATE runs r SET
             status = c.status,
             error = c.error,
@@ -75,11 +76,7 @@ public sealed class RunEventWriter(
             SELECT * FROM unnest(@AnswerIds, @AnswerThreadIds, @AnswerRunIds, @AnswerContents, @AnswerToolCalls, @AnswerInputTokens, @AnswerOutputTokens, @AnswerOwners)
                 AS a(id, thread_id, run_id, content, tool_calls, input_tokens, output_tokens, owner)
         ),
-        held AS (
-            SELECT r.id FROM runs r JOIN a ON r.id = a.run_id AND r.lease_owner = a.owner
-            ORDER BY r.id
-            FOR NO KEY UPDATE OF r
-        ),
+        held AS (SELECT r.id FROM runs r JOIN a ON r.id = a.run_id AND r.lease_owner = a.owner),
         usage AS (
             UPDATE runs r SET input_tokens = r.input_tokens + a.input_tokens, output_tokens = r.output_tokens + a.output_tokens
             FROM a, held WHERE r.id = a.run_id AND r.id = held.id
@@ -328,12 +325,24 @@ public sealed class RunEventWriter(
         try
         {
             var open = await connection.GetAsync(cancellationToken);
-            string[] statements = [InsertEventsSql, .. answers.Count == 0 ? [] : new[] { InsertAnswersSql }, .. completions.Count == 0 ? [] : new[] { EndRunsSql }];
+            var updatesRuns = answers.Count > 0 || completions.Count > 0;
+            string[] statements =
+            [
+                InsertEventsSql,
+                .. updatesRuns ? new[] { LockRunsSql } : [],
+                .. answers.Count == 0 ? [] : new[] { InsertAnswersSql },
+                .. completions.Count == 0 ? [] : new[] { EndRunsSql },
+            ];
             await using var results = await open.QueryMultipleAsync(new CommandDefinition(
                 string.Join(";\n", statements),
                 rows.ToParameters(NotificationChannels.RunEvents, broker.SourceId, answers, completions),
                 cancellationToken: cancellationToken));
             var inserted = (await results.ReadAsync<InsertedRow>()).ToList();
+            if (updatesRuns)
+            {
+                await results.ReadSingleAsync<long>();
+            }
+
             var stored = answers.Count == 0 ? [] : (await results.ReadAsync<MessageStore.MessageRow>()).Select(row => row.ToMessage()).ToList();
             var finished = completions.Count == 0 ? [] : (await results.ReadAsync<Guid>()).ToHashSet();
             return new WriteResult(inserted, stored, finished);
@@ -409,6 +418,7 @@ public sealed class RunEventWriter(
                 AnswerInputTokens = answers.Select(a => a.Answer.InputTokens).ToArray(),
                 AnswerOutputTokens = answers.Select(a => a.Answer.OutputTokens).ToArray(),
                 AnswerOwners = answers.Select(a => a.Owner).ToArray(),
+                UpdatedRunIds = answers.Select(a => a.RunId).Concat(endings.Select(c => c.RunId)).Distinct().ToArray(),
                 EndingIds = endings.Select(c => c.RunId).ToArray(),
                 EndingOwners = endings.Select(c => c.Owner).ToArray(),
                 EndingStatuses = endings.Select(c => c.Completion.Status.ToDb()).ToArray(),
