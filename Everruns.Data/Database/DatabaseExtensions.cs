@@ -54,9 +54,18 @@ public static class DatabaseExtensions
     }
 
     /// <summary>
+    /// A few connections per core. Every statement Everruns runs is short, so more connections than the database
+    /// has cores add no throughput; they add backends that compete for the CPU and for the same index pages, and a
+    /// burst of requests (500 runs started in a second) would take all of it from the event writer, which delivery
+    /// latency depends on. Waiting for a pooled connection queues the burst instead.
+    /// </summary>
+    public static int DefaultMaxPoolSize => Math.Max(8, 4 * Environment.ProcessorCount);
+
+    /// <summary>
     /// The same few statements run over and over: PostgreSQL prepares them once per connection rather than parsing
     /// and planning them every time. Pooled connections skip the reset on return (a DISCARD ALL per use), since
-    /// Everruns keeps no session state on them. A connection string that sets either keeps its own value.
+    /// Everruns keeps no session state on them. The pool is sized by <see cref="DefaultMaxPoolSize"/>. A connection
+    /// string that sets any of these keeps its own value.
     /// </summary>
     private static string WithPoolDefaults(string connectionString)
     {
@@ -70,6 +79,11 @@ public static class DatabaseExtensions
         if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
         {
             settings.NoResetOnClose = true;
+        }
+
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size") && !given.ContainsKey("MaxPoolSize"))
+        {
+            settings.MaxPoolSize = DefaultMaxPoolSize;
         }
 
         return settings.ConnectionString;
