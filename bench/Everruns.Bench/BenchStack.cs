@@ -12,10 +12,12 @@ public sealed class BenchStack : IAsyncDisposable
 {
     private readonly EmbeddedPostgres? postgres;
     private readonly Process api;
+    private readonly string server;
 
-    private BenchStack(EmbeddedPostgres? postgres, Process api, string connectionString, Uri address)
+    private BenchStack(EmbeddedPostgres? postgres, string server, Process api, string connectionString, Uri address)
     {
         this.postgres = postgres;
+        this.server = server;
         this.api = api;
         ConnectionString = connectionString;
         Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -47,7 +49,8 @@ public sealed class BenchStack : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 80 }.ConnectionString;
+        // The API sizes its own pool, as it does when deployed.
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         var port = FreePort.Find();
         var start = new ProcessStartInfo(DotNetHost.Path, [BuiltProject.Api.AssemblyPath]) { UseShellExecute = false };
         start.Environment["ConnectionStrings__everruns"] = connectionString;
@@ -56,7 +59,7 @@ public sealed class BenchStack : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Models__Simulator__TokensPerSecond"] = options.TokensPerSecond.ToString(CultureInfo.InvariantCulture);
         var api = Process.Start(start)!;
-        var stack = new BenchStack(postgres, api, connectionString, new Uri($"http://127.0.0.1:{port}"));
+        var stack = new BenchStack(postgres, server, api, connectionString, new Uri($"http://127.0.0.1:{port}"));
         await stack.WaitUntilHealthyAsync();
         return stack;
     }
@@ -91,10 +94,22 @@ public sealed class BenchStack : IAsyncDisposable
     {
         api.Kill();
         await api.WaitForExitAsync();
+        await DropDatabaseAsync();
         if (postgres is not null)
         {
             await postgres.DisposeAsync();
         }
+    }
+
+    /// <summary>Each benchmark fills a database of its own with a few hundred megabytes; it does not keep it.</summary>
+    private async Task DropDatabaseAsync()
+    {
+        var database = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
     }
 
     private async Task WaitUntilHealthyAsync()
