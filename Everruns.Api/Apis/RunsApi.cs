@@ -4,6 +4,7 @@ using Everruns.Api.Http;
 using Everruns.Data.Agents;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
+using Everruns.Worker.Runners;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,7 +33,7 @@ public static class RunsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         AgentStore agents,
         ThreadStore threads,
-        RunStore runs,
+        IRunExecution execution,
         KeyLimits limits,
         HttpContext context,
         CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ public static class RunsApi
             return tooMany;
         }
 
-        var creation = await runs.CreateAsync(
+        var creation = await execution.StartAsync(
             new NewRun(request.AgentId, request.ThreadId, idempotencyKey, CreatedBy: context.User.KeyId()), cancellationToken);
         return creation switch
         {
@@ -113,9 +114,9 @@ public static class RunsApi
     }
 
     public static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> CancelRun(
-        Guid id, RunStore runs, CancellationToken cancellationToken)
+        Guid id, IRunExecution execution, CancellationToken cancellationToken)
     {
-        var cancellation = await runs.RequestCancelAsync(id, cancellationToken);
+        var cancellation = await execution.CancelAsync(id, cancellationToken);
         return cancellation switch
         {
             RunCancellation.Done done => TypedResults.Ok(RunResponse.From(done.Run)),

@@ -19,9 +19,8 @@ public sealed class RunEventWriterTests(ApiFixture api)
     {
         await using var host = await ActivityTestHost.StartAsync(api.Postgres);
         var run = await BegunRunAsync(host);
-        var writer = host.Get<RunEventWriter>();
         var events = host.Get<RunEvents>();
-        writer.Open(run.Id, WorkflowRunOwner.For(run.Id), (await host.EventsAsync(run.Id)).Count);
+        await OpenAsync(host, run);
         var answerId = Guid.CreateVersion7();
         events.Emit(run.Id, new TextMessageStartEvent(answerId.ToString()));
         events.Emit(run.Id, new TextMessageContentEvent(answerId.ToString(), "Here you are."));
@@ -29,7 +28,7 @@ public sealed class RunEventWriterTests(ApiFixture api)
 
         var saved = await events.StoreAnswerAsync(
             run.Id, new ModelAnswer(answerId, run.ThreadId, "Here you are.", null, 12, 4), TestContext.Current.CancellationToken);
-        writer.Close(run.Id);
+        events.Close(run.Id);
 
         Assert.Equal(answerId, saved.Id);
         var answer = Assert.Single(await host.MessagesAsync(run), m => m.Role == MessageRole.Assistant);
@@ -66,7 +65,7 @@ public sealed class RunEventWriterTests(ApiFixture api)
         var (first, lower, higher) = (await BegunRunAsync(host), await BegunRunAsync(host), await BegunRunAsync(host));
         foreach (var run in new[] { first, lower, higher })
         {
-            host.Get<RunEventWriter>().Open(run.Id, WorkflowRunOwner.For(run.Id), (await host.EventsAsync(run.Id)).Count);
+            await OpenAsync(host, run);
         }
 
         await using var data = await host.Get<NpgsqlDataSource>().OpenConnectionAsync(ct);
@@ -132,6 +131,13 @@ public sealed class RunEventWriterTests(ApiFixture api)
             await Transaction.DisposeAsync();
             await Connection.DisposeAsync();
         }
+    }
+
+    /// <summary>Opens a begun run for writing, as its workflow's activities do.</summary>
+    private static async Task OpenAsync(ActivityTestHost host, Everruns.Data.Runs.Run run)
+    {
+        var stored = await host.EventsAsync(run.Id);
+        host.Get<RunEvents>().Open(run.Id, WorkflowRunOwner.For(run.Id), stored, stored.Count);
     }
 
     /// <summary>A run its workflow has begun: held by the workflow's owner, with RUN_STARTED stored.</summary>

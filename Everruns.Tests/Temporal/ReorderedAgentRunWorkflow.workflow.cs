@@ -1,3 +1,4 @@
+using Everruns.Worker.Execution;
 using Everruns.Worker.Temporal;
 using Temporalio.Workflows;
 
@@ -13,11 +14,11 @@ public sealed class ReorderedAgentRunWorkflow
     [WorkflowRun]
     public async Task<AgentRunResult> RunAsync(AgentRunInput input)
     {
-        await Workflow.ExecuteActivityAsync<AgentStep>(
-            ActivityNames.CallModel, [new ModelCallInput(input.RunId, 1)], ActivityPolicies.ModelCall());
+        await Workflow.ExecuteActivityAsync<NextStep>(
+            ActivityNames.CallModel, [new StepInput(input.RunId, new NextStep.CallModel(1))], ActivityPolicies.ModelCall());
         await Workflow.ExecuteActivityAsync<BeginResult>(ActivityNames.BeginRun, [input], ActivityPolicies.Bookkeeping());
-        await Workflow.ExecuteActivityAsync(
-            ActivityNames.FinishRun, [new FinishInput(input.RunId, FinishKind.Completed)], ActivityPolicies.Bookkeeping());
+        await Workflow.ExecuteActivityAsync<string>(
+            ActivityNames.FinishRun, [new FinishInput(input.RunId, FinishKind.Concluded, new NextStep.Finish([]))], ActivityPolicies.Bookkeeping());
         return new AgentRunResult(RunOutcomes.Completed);
     }
 }

@@ -14,17 +14,16 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, AgUiStreamState> streams = new();
 
-    /// <summary>Starts emitting for a run, after the events it already stored.</summary>
-    public AgUiStreamState Open(Guid runId, string owner, IReadOnlyList<StoredEvent> stored)
-        => Open(runId, owner, stored.Select(e => AgUiJson.Deserialize(e.Json)), stored.Count == 0 ? 0 : stored[^1].Seq);
-
-    private AgUiStreamState Open(Guid runId, string owner, IEnumerable<AgUiEvent> stored, long lastSeq)
+    /// <summary>Starts emitting for a run, after the events it already stored (the last of them <paramref name="lastSeq"/>).</summary>
+    public AgUiStreamState Open(Guid runId, string owner, IEnumerable<AgUiEvent> stored, long lastSeq)
     {
         var state = AgUiStreamState.Replay(stored);
         writer.Open(runId, owner, lastSeq);
         streams[runId] = state;
         return state;
     }
+
+    public bool IsOpen(Guid runId) => streams.ContainsKey(runId);
 
     public void Emit(Guid runId, AgUiEvent @event) => Emit(runId, @event, stamped => writer.Append(runId, stamped));
 

@@ -20,7 +20,7 @@ public sealed class InProcessRunExecutor(
     RunEventWriter writer,
     PostgresNotificationListener listener,
     IOptions<InProcessRunnerOptions> options,
-    ILogger<InProcessRunExecutor> logger) : BackgroundService, IRunHandoff
+    ILogger<InProcessRunExecutor> logger) : BackgroundService
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<Guid, RunControl> active = new();
@@ -35,9 +35,9 @@ public sealed class InProcessRunExecutor(
         listener.Subscribe(NotificationChannels.RunsReady, _ => Wake());
         listener.Subscribe(NotificationChannels.RunCancelRequested, payload =>
         {
-            if (Guid.TryParse(payload, out var runId) && active.TryGetValue(runId, out var control))
+            if (Guid.TryParse(payload, out var runId))
             {
-                control.Stop(StopReason.CancelRequested);
+                Cancel(runId);
             }
         });
 
@@ -70,9 +70,11 @@ public sealed class InProcessRunExecutor(
         await renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    /// <summary>The claim to create a run with, or null when this executor takes no more runs now.</summary>
     public HandoffClaim? Offer() =>
         taking && active.Count < options.Value.MaxConcurrentRuns ? new HandoffClaim(owner, options.Value.LeaseDuration) : null;
 
+    /// <summary>Starts executing a run that was created with an offered claim, from its context read as it was created.</summary>
     public void Take(Run run, RunContext context)
     {
         if (!taking)
@@ -86,6 +88,31 @@ public sealed class InProcessRunExecutor(
         {
             logger.LogWarning("Run {RunId} was handed over twice", run.Id);
         }
+    }
+
+    /// <summary>Stops a run this executor is executing, if it is, to end it cancelled.</summary>
+    public void Cancel(Guid runId)
+    {
+        if (active.TryGetValue(runId, out var control))
+        {
+            control.Stop(StopReason.CancelRequested);
+        }
+    }
+
+    /// <summary>
+    /// Takes a run nobody executes whose cancel was asked for, and ends it here and now. Ending a run is a short write,
+    /// so it does not wait for room. False when the run could not be taken (someone else took it first).
+    /// </summary>
+    public async Task<bool> EndCancelledAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var claimed = await queue.ClaimAsync(owner, options.Value.LeaseDuration, 1, [], cancellationToken, only: runId);
+        if (claimed is not [var run] || !run.CancelRequested || !Start(run))
+        {
+            return false;
+        }
+
+        await (executions.TryGetValue(runId, out var execution) ? execution : Task.CompletedTask);
+        return true;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

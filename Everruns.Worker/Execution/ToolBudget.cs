@@ -1,6 +1,6 @@
 using Everruns.Data.Agents;
 
-namespace Everruns.Worker.Temporal;
+namespace Everruns.Worker.Execution;
 
 /// <summary>How long one tool call may take in all: each attempt's timeout, plus room for the backoff between retries.</summary>
 public static class ToolBudget
