@@ -113,14 +113,14 @@ public sealed class RunEventWriter(
             throw failure is LeaseLostException ? new LeaseLostException(runId) : new InvalidOperationException($"Events of run {runId} could not be stored.", failure);
         }
 
-        queue.Writer.TryWrite(new EventItem(runId, @event));
+        Enqueue(new EventItem(runId, @event));
     }
 
     /// <summary>Completes when every event appended so far for the run is stored (and published).</summary>
     public async Task FlushAsync(Guid runId, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.Writer.TryWrite(new FlushItem(runId, done, null));
+        Enqueue(new FlushItem(runId, done, null));
         await done.Task.WaitAsync(cancellationToken);
     }
 
@@ -133,7 +133,7 @@ public sealed class RunEventWriter(
     public async Task<bool> FinishAsync(Guid runId, AgUiEvent terminal, RunCompletion completion, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.Writer.TryWrite(new FlushItem(runId, done, completion, terminal));
+        Enqueue(new FlushItem(runId, done, completion, terminal));
         return await done.Task.WaitAsync(cancellationToken);
     }
 
@@ -144,7 +144,7 @@ public sealed class RunEventWriter(
     public async Task<Message> StoreAnswerAsync(Guid runId, ModelAnswer answer, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.Writer.TryWrite(new AnswerItem(runId, answer, done));
+        Enqueue(new AnswerItem(runId, answer, done));
         return await done.Task.WaitAsync(cancellationToken);
     }
 
@@ -175,9 +175,22 @@ public sealed class RunEventWriter(
         {
         }
 
-        // Stopping: store what is left.
-        await WriteAvailableAsync(reader, CancellationToken.None);
+        // Stopping: store what is left, and refuse what comes after.
+        queue.Writer.TryComplete();
+        while (reader.TryPeek(out _))
+        {
+            await WriteAvailableAsync(reader, CancellationToken.None);
+        }
+
         await connection.DropAsync();
+    }
+
+    private void Enqueue(Item item)
+    {
+        if (!queue.Writer.TryWrite(item))
+        {
+            throw new InvalidOperationException("The event writer has stopped: nothing more is stored.");
+        }
     }
 
     /// <summary>Writes what is queued; returns how many runs the batch held.</summary>

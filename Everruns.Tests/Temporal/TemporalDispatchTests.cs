@@ -18,7 +18,7 @@ public sealed class TemporalDispatchTests(ApiFixture fixture)
     public async Task A_new_run_starts_workflow_run_id_on_the_task_queue_and_a_second_start_is_harmless()
     {
         var temporal = new RecordingTemporalClient();
-        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal);
+        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal.Client);
         using var client = api.CreateClient();
         var agent = await client.CreateAgentAsync();
 
@@ -45,7 +45,7 @@ public sealed class TemporalDispatchTests(ApiFixture fixture)
     {
         var temporal = new RecordingTemporalClient();
         await using var api = await TemporalModeApi.StartAsync(
-            fixture.Postgres, temporal, new Dictionary<string, string?> { ["Temporal:PendingGrace"] = "00:00:00" });
+            fixture.Postgres, temporal.Client, new Dictionary<string, string?> { ["Temporal:PendingGrace"] = "00:00:00" });
         using var client = api.CreateClient();
         var agent = await client.CreateAgentAsync();
         var thread = await client.CreateThreadAsync(agent.Id());
@@ -65,7 +65,7 @@ public sealed class TemporalDispatchTests(ApiFixture fixture)
     public async Task Cancelling_a_run_flags_it_and_cancels_its_workflow_which_ends_it()
     {
         var temporal = new RecordingTemporalClient();
-        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal);
+        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal.Client);
         using var client = api.CreateClient();
         var agent = await client.CreateAgentAsync();
         var (_, running) = await client.AskAsync(agent, "Take long.");
@@ -99,7 +99,7 @@ public sealed class TemporalDispatchTests(ApiFixture fixture)
     public async Task An_answered_approval_resumes_the_workflow_once_the_run_waits_on_no_other()
     {
         var temporal = new RecordingTemporalClient();
-        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal);
+        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal.Client);
         using var client = api.CreateClient();
         var agent = await client.CreateAgentAsync();
         var (_, run) = await client.AskAsync(agent, "Two calls to approve.");

@@ -2,7 +2,7 @@ using Everruns.Worker.Execution;
 using Everruns.Worker.Temporal;
 using Temporalio.Workflows;
 
-namespace Everruns.Tests.Temporal;
+namespace Everruns.Tests.Scenarios;
 
 /// <summary>
 /// The run workflow with its first two steps swapped: it calls the model before it begins the run. Same workflow
