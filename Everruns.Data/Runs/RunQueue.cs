@@ -122,14 +122,12 @@ public sealed class RunQueue(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Tells the executors that a run may be claimed now.</summary>
-    public async Task AnnounceAsync(Guid runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_notify(@channel, @id)",
-            new { channel = NotificationChannels.RunsReady, id = runId.ToString() },
-            cancellationToken: cancellationToken));
-    }
+    public Task AnnounceAsync(Guid runId, CancellationToken cancellationToken) =>
+        NotifyAsync(NotificationChannels.RunsReady, runId, cancellationToken);
+
+    /// <summary>Tells the executor of a run that its cancel was asked for (it would also see it at its next lease renewal).</summary>
+    public Task AnnounceCancelAsync(Guid runId, CancellationToken cancellationToken) =>
+        NotifyAsync(NotificationChannels.RunCancelRequested, runId, cancellationToken);
 
     /// <summary>The oldest pending runs created before <paramref name="createdBefore"/>: those a dispatcher may have missed.</summary>
     public async Task<IReadOnlyList<Guid>> ListPendingAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
@@ -166,6 +164,13 @@ public sealed class RunQueue(NpgsqlDataSource dataSource)
             new { max },
             cancellationToken: cancellationToken));
         return [.. ids];
+    }
+
+    private async Task NotifyAsync(string channel, Guid runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_notify(@channel, @id)", new { channel, id = runId.ToString() }, cancellationToken: cancellationToken));
     }
 
     private static string Prefixed(string alias) =>

@@ -169,23 +169,19 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
     }
 
     /// <summary>
-    /// Asks a run to stop: flags it, and tells the executor of a running one. Its status does not change here: the
-    /// run ends cancelled, with its terminal event, when whoever executes it (or takes it to end it) has stopped it.
+    /// Flags a run to stop. Its status does not change here: the run ends cancelled, with its terminal event, when
+    /// whoever executes it (or takes it to end it) has stopped it.
     /// </summary>
     public async Task<RunCancellation> RequestCancelAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
             $"""
-            WITH flagged AS (
-                UPDATE runs SET cancel_requested = true, updated_at = now()
-                WHERE id = @id AND status IN ('pending', 'running', 'waiting')
-                RETURNING *
-            )
-            SELECT {Columns} FROM flagged,
-                (SELECT count(pg_notify(@Channel, id::text)) FROM flagged WHERE status = 'running') AS notified
+            UPDATE runs SET cancel_requested = true, updated_at = now()
+            WHERE id = @id AND status IN ('pending', 'running', 'waiting')
+            RETURNING {Columns}
             """,
-            new { id, Channel = NotificationChannels.RunCancelRequested }, cancellationToken: cancellationToken));
+            new { id }, cancellationToken: cancellationToken));
         if (row is not null)
         {
             return new RunCancellation.Done(row.ToRun());

@@ -30,8 +30,12 @@ public sealed class InProcessRunExecution(RunStore runs, RunQueue queue, InProce
 
         if (done.Run.Status == RunStatus.Running)
         {
-            // Its executor was told; when that is this process, it stops it at once.
-            executor.Cancel(runId);
+            // This process stops it at once if it executes it; any other executor hears of it.
+            if (!executor.Cancel(runId))
+            {
+                await queue.AnnounceCancelAsync(runId, cancellationToken);
+            }
+
             return cancellation;
         }
 

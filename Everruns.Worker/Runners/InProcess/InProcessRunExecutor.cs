@@ -90,13 +90,16 @@ public sealed class InProcessRunExecutor(
         }
     }
 
-    /// <summary>Stops a run this executor is executing, if it is, to end it cancelled.</summary>
-    public void Cancel(Guid runId)
+    /// <summary>Stops a run this executor is executing, to end it cancelled. False when it executes no such run.</summary>
+    public bool Cancel(Guid runId)
     {
-        if (active.TryGetValue(runId, out var control))
+        if (!active.TryGetValue(runId, out var control))
         {
-            control.Stop(StopReason.CancelRequested);
+            return false;
         }
+
+        control.Stop(StopReason.CancelRequested);
+        return true;
     }
 
     /// <summary>
