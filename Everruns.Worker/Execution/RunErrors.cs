@@ -9,6 +9,7 @@ public static class RunErrors
     public static (string Message, string Code) Describe(Exception exception) => exception switch
     {
         ModelConfigurationException configuration => (configuration.Message, "model_configuration"),
+        ModelRateLimitedException rateLimited => (rateLimited.Message, "model_rate_limited"),
         ModelStreamInterruptedException interrupted => ($"The model's answer broke off: {interrupted.InnerException?.Message}", "model_error"),
         ClientResultException { Status: > 0 } provider => ($"The model provider answered {provider.Status}: {provider.Message}", "model_error"),
         HttpRequestException { StatusCode: { } status } http => ($"The model provider answered {(int)status}: {http.Message}", "model_error"),

@@ -8,6 +8,7 @@ public static class RunFailureCodes
 {
     public const string ModelConfiguration = "model_configuration";
     public const string ModelError = "model_error";
+    public const string ModelRateLimited = "model_rate_limited";
     public const string ModelUnreachable = "model_unreachable";
     public const string MaxIterations = "max_iterations";
     public const string Timeout = "timeout";
@@ -21,5 +22,5 @@ public static class RunFailureCodes
 
     /// <summary>Codes whose failure message is written for users and goes into RUN_ERROR as it is.</summary>
     public static bool IsPublic(string? code) =>
-        code is ModelConfiguration or ModelError or ModelUnreachable or MaxIterations or Timeout;
+        code is ModelConfiguration or ModelError or ModelRateLimited or ModelUnreachable or MaxIterations or Timeout;
 }
