@@ -32,8 +32,14 @@ public static class AnthropicWire
             type = "message_start",
             message = new
             {
-                id = "msg_fake", type = "message", role = "assistant", model = "claude-fake", content = Array.Empty<object>(),
-                stop_reason = (string?)null, stop_sequence = (string?)null, usage = new { input_tokens = inputTokens, output_tokens = 1 },
+                id = "msg_fake",
+                type = "message",
+                role = "assistant",
+                model = "claude-fake",
+                content = Array.Empty<object>(),
+                stop_reason = (string?)null,
+                stop_sequence = (string?)null,
+                usage = new { input_tokens = inputTokens, output_tokens = 1 },
             },
         });
         await EventAsync(context, "content_block_start", new { type = "content_block_start", index = 0, content_block = new { type = "text", text = "" } });
@@ -46,7 +52,9 @@ public static class AnthropicWire
         await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index = 0 });
         await EventAsync(context, "message_delta", new
         {
-            type = "message_delta", delta = new { stop_reason = "end_turn", stop_sequence = (string?)null }, usage = new { output_tokens = words.Length },
+            type = "message_delta",
+            delta = new { stop_reason = "end_turn", stop_sequence = (string?)null },
+            usage = new { output_tokens = words.Length },
         });
         await EventAsync(context, "message_stop", new { type = "message_stop" });
     }

@@ -21,7 +21,10 @@ public static class OllamaWire
         {
             await LineAsync(context, new
             {
-                model, created_at = "2025-01-01T00:00:00Z", message = new { role = "assistant", content = i == 0 ? words[i] : " " + words[i] }, done = false,
+                model,
+                created_at = "2025-01-01T00:00:00Z",
+                message = new { role = "assistant", content = i == 0 ? words[i] : " " + words[i] },
+                done = false,
             });
         }
 
