@@ -79,7 +79,7 @@ public sealed class ProblemExceptionHandler(
     {
         Status = StatusCodes.Status400BadRequest,
         Title = "Invalid request",
-        Detail = string.Join(" ", errors.SelectMany(e => e.Value)),
+        Detail = "One or more fields are invalid: " + string.Join(" ", errors.SelectMany(e => e.Value)),
     };
 
     private static string TitleFor(int status) => status switch
