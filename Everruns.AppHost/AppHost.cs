@@ -14,7 +14,7 @@ try
     var settings = AppHostSettings.Load(builder.Configuration);
     if (settings.ResetData)
     {
-        DataFolder.Reset(Console.WriteLine);
+        DataFolder.Reset(settings.DataRoot, Console.WriteLine);
     }
 
     // PostgreSQL 18: embedded (default), Aspire's container (--postgres container), or yours (ConnectionStrings:everruns).
@@ -22,14 +22,14 @@ try
     {
         DatabaseServer.External => builder.AddConnectionString(AppHostSettings.DatabaseName),
         DatabaseServer.Container => (await builder.AddPostgresContainerAsync("postgres", settings.PostgresPort)).AddDatabase(AppHostSettings.DatabaseName),
-        _ => builder.AddEmbeddedPostgres("postgres", DataFolder.For("postgres"), settings.PostgresPort).AddDatabase(AppHostSettings.DatabaseName),
+        _ => builder.AddEmbeddedPostgres("postgres", settings.DataFolder("postgres"), settings.PostgresPort, settings.Cache).AddDatabase(AppHostSettings.DatabaseName),
     };
 
     // Temporal mode: `temporal server start-dev`, unless a server is given (--temporal-address).
     var temporal = settings.Mode is RunnerMode.Temporal
         ? new TemporalTarget(
             settings.TemporalAddress is null
-                ? builder.AddTemporalDevServer("temporal", DataFolder.For("temporal"), settings.TemporalPort, settings.TemporalUiPort)
+                ? builder.AddTemporalDevServer("temporal", settings.DataFolder("temporal"), settings.TemporalPort, settings.TemporalUiPort)
                 : null,
             settings.TemporalAddress,
             settings.TemporalNamespace,

@@ -1,3 +1,4 @@
+using Everruns.Hosting.Postgres;
 using Microsoft.Extensions.Configuration;
 
 namespace Everruns.AppHost;
@@ -49,6 +50,15 @@ internal sealed record AppHostSettings
 
     public bool ResetData { get; init; }
 
+    /// <summary>The Everruns home: PostgreSQL binaries in <c>cache/</c>, the databases in <c>data/</c>.</summary>
+    public string Home { get; init; } = EverrunsPaths.Home;
+
+    public string Cache => Path.Combine(Home, "cache");
+
+    public string DataRoot => Path.Combine(Home, "data");
+
+    public string DataFolder(string name) => Path.Combine(DataRoot, name);
+
     /// <exception cref="AppHostSetupException">A value is not valid.</exception>
     public static AppHostSettings Load(IConfiguration configuration)
     {
@@ -68,6 +78,7 @@ internal sealed record AppHostSettings
             TemporalNamespace = Value(configuration, "TEMPORAL_NAMESPACE") ?? defaults.TemporalNamespace,
             TemporalTaskQueue = Value(configuration, "TEMPORAL_TASK_QUEUE") ?? defaults.TemporalTaskQueue,
             ResetData = Flag(configuration, "AppHost:ResetData") ?? false,
+            Home = Value(configuration, EverrunsPaths.HomeVariable) is { } home ? Path.GetFullPath(home) : EverrunsPaths.Home,
         };
     }
 

@@ -18,10 +18,11 @@ public static class EmbeddedPostgresBuilderExtensions
     /// </summary>
     /// <param name="dataDirectory">The PGDATA folder, kept between runs.</param>
     /// <param name="port">The port on 127.0.0.1; a free one when null.</param>
+    /// <param name="cacheDirectory">Where the binaries are installed; the Everruns cache when null.</param>
     public static IResourceBuilder<EmbeddedPostgresServerResource> AddEmbeddedPostgres(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, string dataDirectory, int? port = null)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, string dataDirectory, int? port = null, string? cacheDirectory = null)
     {
-        var options = new EmbeddedPostgresOptions { DataDirectory = dataDirectory };
+        var options = new EmbeddedPostgresOptions { DataDirectory = dataDirectory, CacheDirectory = cacheDirectory };
         var chosenPort = port ?? FreePort.Find();
         var command = EmbeddedPostgresSetup.ServerCommand(options, chosenPort);
         var server = new EmbeddedPostgresServerResource(name, command.FileName, command.WorkingDirectory!, options);

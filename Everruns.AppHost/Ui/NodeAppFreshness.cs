@@ -4,7 +4,7 @@ namespace Everruns.AppHost.Ui;
 /// Whether a Node.js app's dependencies and its Next.js build are up to date, by file times alone: cheap enough to
 /// ask on every start, so that a warm start skips both.
 /// </summary>
-internal sealed class NodeAppFreshness(string appDirectory)
+public sealed class NodeAppFreshness(string appDirectory)
 {
     private const string InstalledMarker = ".everruns-installed";
 

@@ -1,4 +1,6 @@
-using Everruns.AppHost.Node;
+extern alias AppHost;
+
+using AppHost::Everruns.AppHost.Ui;
 
 namespace Everruns.Tests.AppHost;
 

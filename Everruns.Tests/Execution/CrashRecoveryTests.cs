@@ -1,4 +1,4 @@
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Processes;
 using Everruns.Data.AgUi;
 using Everruns.Tests.Infrastructure;
 

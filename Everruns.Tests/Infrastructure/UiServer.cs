@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Processes;
 
 namespace Everruns.Tests.Infrastructure;
 
