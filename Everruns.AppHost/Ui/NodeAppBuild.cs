@@ -13,7 +13,6 @@ internal static class NodeAppBuild
             var install = File.Exists(freshness.LockFile) ? "ci" : "install";
             log($"npm {install} (node_modules is missing or older than package-lock.json)");
             await CommandRunner.RunAsync(Npm(appDirectory, install, "--no-audit", "--no-fund"), log, cancellationToken);
-            freshness.MarkInstalled();
         }
 
         if (freshness.NeedsBuild)

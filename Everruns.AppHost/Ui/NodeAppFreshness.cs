@@ -6,7 +6,8 @@ namespace Everruns.AppHost.Ui;
 /// </summary>
 public sealed class NodeAppFreshness(string appDirectory)
 {
-    private const string InstalledMarker = ".everruns-installed";
+    // npm writes this copy of the lock file into node_modules at the end of every install (npm ci included).
+    private const string InstalledMarker = ".package-lock.json";
 
     private static readonly string[] SourceFolders = ["app", "src", "components", "lib", "public"];
     private static readonly string[] SourceFiles = ["package.json", "package-lock.json", "tsconfig.json"];
@@ -27,8 +28,6 @@ public sealed class NodeAppFreshness(string appDirectory)
 
     /// <summary>True when there is no build, or a source is newer than it.</summary>
     public bool NeedsBuild => !File.Exists(BuildId) || NewestSource() > File.GetLastWriteTimeUtc(BuildId);
-
-    public void MarkInstalled() => File.WriteAllText(Marker, DateTime.UtcNow.ToString("O") + Environment.NewLine);
 
     private DateTime NewestSource()
     {
