@@ -2,7 +2,9 @@ using Aspire.Hosting.ApplicationModel;
 using Everruns.Hosting.Postgres;
 using Everruns.Hosting.Processes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -28,6 +30,7 @@ public static class EmbeddedPostgresBuilderExtensions
         var server = new EmbeddedPostgresServerResource(name, command.FileName, command.WorkingDirectory!, options);
 
         builder.Services.AddSingleton<DataDirectoryLocks>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmbeddedPostgresShutdown>());
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (@event, ct) =>
         {
             var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);

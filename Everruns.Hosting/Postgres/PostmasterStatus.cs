@@ -10,16 +10,22 @@ internal static class PostmasterStatus
     private const int StatusLine = 7;
 
     /// <summary>Whether the server on <paramref name="dataDirectory"/> says it accepts connections.</summary>
-    public static bool IsReady(string dataDirectory)
+    public static bool IsReady(string dataDirectory) =>
+        Lines(dataDirectory) is { Length: > StatusLine } lines && lines[StatusLine].Trim() == "ready";
+
+    /// <summary>The process id of the server on <paramref name="dataDirectory"/>, if one wrote its file there.</summary>
+    public static int? ProcessId(string dataDirectory) =>
+        Lines(dataDirectory) is { Length: > 0 } lines && int.TryParse(lines[0], out var pid) && pid > 0 ? pid : null;
+
+    private static string[]? Lines(string dataDirectory)
     {
         try
         {
-            var lines = File.ReadAllLines(Path.Combine(dataDirectory, "postmaster.pid"));
-            return lines.Length > StatusLine && lines[StatusLine].Trim() == "ready";
+            return File.ReadAllLines(Path.Combine(dataDirectory, "postmaster.pid"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 }

@@ -92,7 +92,15 @@ public sealed class AgentLoop(
         catch (Exception e)
         {
             AgentTelemetry.Fail(span, e);
-            logger.LogError(e, "Run {RunId} failed", run.Id);
+            if (e is ModelConfigurationException)
+            {
+                // A setting to fix, such as a missing provider key: the message says which.
+                logger.LogWarning("Run {RunId} failed: {Reason}", run.Id, e.Message);
+            }
+            else
+            {
+                logger.LogError(e, "Run {RunId} failed", run.Id);
+            }
             var (message, code) = RunErrors.Describe(e);
             await lifecycle.FinishAsync(run, owner, new RunOutcome.Failed(message, code), CancellationToken.None);
         }
