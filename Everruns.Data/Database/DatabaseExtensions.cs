@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Everruns.Data.Agents;
 using Everruns.Data.Events;
@@ -31,7 +32,14 @@ public static class DatabaseExtensions
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-        builder.AddNpgsqlDataSource(connectionName, settings => settings.ConnectionString = WithPoolDefaults(settings.ConnectionString!));
+        builder.AddNpgsqlDataSource(
+            connectionName,
+            settings => settings.ConnectionString = WithPoolDefaults(settings.ConnectionString!),
+            dataSource => dataSource.ConfigureTracing(tracing => tracing
+                // Statements outside any request or run are the runners' polls and lease renewals: a trace each
+                // would bury the ones that matter.
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null)));
 
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddEverrunsSecrets();
