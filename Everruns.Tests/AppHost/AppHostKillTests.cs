@@ -12,8 +12,18 @@ public sealed class AppHostKillTests
     {
         var ct = TestContext.Current.CancellationToken;
         var apiPort = FreePort.Find();
-        await using var appHost = await AppHostProcess.StartAsync(["--no-ui", "--api-port", AppHostProcess.Port(apiPort)], ct: ct);
+
+        // Left over from an "earlier run": initdb refuses a non-empty directory, so the start proves --reset-data deleted it.
+        await using var appHost = await AppHostProcess.StartAsync(
+            ["--no-ui", "--reset-data", "--api-port", AppHostProcess.Port(apiPort)],
+            ct: ct,
+            prepareHome: home =>
+            {
+                Directory.CreateDirectory(Path.Combine(home, "data", "postgres"));
+                File.WriteAllText(Path.Combine(home, "data", "postgres", "left-over"), "x");
+            });
         await appHost.WaitUntilHealthyAsync(apiPort, StartTimeout, ct);
+        Assert.Contains($"Deleting the data folder {Path.Combine(appHost.Home, "data")} (--reset-data).", appHost.Output);
         var stack = appHost.StackProcesses();
         Assert.True(ProcessTable.Mentioning(appHost.Home).Count > 0, "No process of the stack uses its home folder (where is postgres?)");
 
@@ -24,6 +34,9 @@ public sealed class AppHostKillTests
             await ProcessTable.WaitUntilGoneAsync(stack.Concat(ProcessTable.Mentioning(appHost.Home)), TimeSpan.FromSeconds(30)),
             $"Still running 30 s after the AppHost exited: {string.Join(", ", stack.Where(ProcessTable.IsAlive))}");
         Assert.False(FreePort.IsInUse(apiPort), $"Something still listens on the API's port {apiPort}.");
+        Assert.False(
+            File.Exists(Path.Combine(appHost.Home, "data", "postgres", "postmaster.pid")),
+            "PostgreSQL did not shut down cleanly: its postmaster.pid is still there.");
     }
 
     [Fact(Timeout = 300_000)]

@@ -61,13 +61,18 @@ internal sealed class AppHostProcess : IAsyncDisposable
     /// <summary>Everything it printed, for assertion messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
+    /// <summary>Starts the AppHost on a fresh home folder; <paramref name="prepareHome"/> may put things in it first.</summary>
     public static async Task<AppHostProcess> StartAsync(
-        IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken ct = default)
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        CancellationToken ct = default,
+        Action<string>? prepareHome = null)
     {
         var home = Path.Combine(Path.GetTempPath(), $"everruns-apphost-{Guid.NewGuid():N}");
         Directory.CreateDirectory(home);
         await SharedPostgresBinaries.EnsureInstalledAsync(EverrunsPaths.Cache, ct);
         Directory.CreateSymbolicLink(Path.Combine(home, "cache"), EverrunsPaths.Cache);
+        prepareHome?.Invoke(home);
         return new AppHostProcess(home, arguments, environment ?? new Dictionary<string, string?>());
     }
 
