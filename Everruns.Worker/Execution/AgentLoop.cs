@@ -3,6 +3,7 @@ using Everruns.Data.Approvals;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
 using Everruns.Worker.Models;
+using Everruns.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,7 @@ public sealed class AgentLoop(
     public async Task ExecuteAsync(Run run, string owner, RunControl control, RunContext? context = null)
     {
         var token = control.Token;
+        using var span = AgentTelemetry.StartRun(run);
         try
         {
             if (run.CancelRequested)
@@ -38,6 +40,7 @@ public sealed class AgentLoop(
 
             // Events are stored only by the run's holder, so a run claimed for the first time has none yet.
             var turn = await lifecycle.BeginAsync(run, owner, token, knownEmpty: run.Attempt == 1, context);
+            AgentTelemetry.DescribeAgent(span, turn.Agent);
             var interruptedStreams = 0;
             while (true)
             {
@@ -88,7 +91,16 @@ public sealed class AgentLoop(
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Run {RunId} failed", run.Id);
+            AgentTelemetry.Fail(span, e);
+            if (e is ModelConfigurationException)
+            {
+                // A setting to fix, such as a missing provider key: the message says which.
+                logger.LogWarning("Run {RunId} failed: {Reason}", run.Id, e.Message);
+            }
+            else
+            {
+                logger.LogError(e, "Run {RunId} failed", run.Id);
+            }
             var (message, code) = RunErrors.Describe(e);
             await lifecycle.FinishAsync(run, owner, new RunOutcome.Failed(message, code), CancellationToken.None);
         }

@@ -1,6 +1,7 @@
 using Everruns.Data.AgUi;
 using Everruns.Data.Approvals;
 using Everruns.Data.Threads;
+using Everruns.Worker.Telemetry;
 using Everruns.Worker.Tools;
 
 namespace Everruns.Worker.Execution;
@@ -21,6 +22,7 @@ public sealed class ToolStep(IToolInvoker tools, RunEvents events, MessageStore 
     private async Task<Message> RunOneAsync(RunTurn turn, PlannedToolCall planned, CancellationToken cancellationToken)
     {
         var call = planned.Call;
+        using var span = AgentTelemetry.StartToolCall(call.Name, call.Id, turn.Run.Id);
         var result = (planned.Definition, planned.Approval) switch
         {
             (null, _) => ToolResult.Error($"The agent has no tool named '{call.Name}'."),

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Everruns.AppHost.Hosting;
-using Everruns.AppHost.Postgres;
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Postgres;
+using Everruns.Hosting.Processes;
 using Npgsql;
 
 namespace Everruns.Bench;
@@ -52,7 +51,7 @@ public sealed class BenchStack : IAsyncDisposable
         // The API sizes its own pool, as it does when deployed.
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         var port = FreePort.Find();
-        var start = new ProcessStartInfo(DotNetHost.Path, [BuiltProject.Api.AssemblyPath]) { UseShellExecute = false };
+        var start = new ProcessStartInfo(ApiBuild.DotNetHost, [ApiBuild.AssemblyPath]) { UseShellExecute = false };
         start.Environment["ConnectionStrings__everruns"] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
