@@ -96,14 +96,22 @@ public static partial class AgentValidation
                 errors[$"{field}.parameters"] = ["parameters must be a JSON schema object."];
             }
 
-            if (tool.TimeoutSecs is < 1 or > 600)
+            if (tool.TimeoutSecs is < 1 or > WebhookToolInvoker.MaxTimeoutSecs)
             {
-                errors[$"{field}.timeout_secs"] = ["timeout_secs must be between 1 and 600."];
+                errors[$"{field}.timeout_secs"] = [$"timeout_secs must be between 1 and {WebhookToolInvoker.MaxTimeoutSecs}."];
             }
 
-            if (tool.MaxRetries is < 0 or > 10)
+            if (tool.MaxRetries is < 0 or > WebhookToolInvoker.MaxRetriesLimit)
             {
-                errors[$"{field}.max_retries"] = ["max_retries must be between 0 and 10."];
+                errors[$"{field}.max_retries"] = [$"max_retries must be between 0 and {WebhookToolInvoker.MaxRetriesLimit}."];
+            }
+
+            foreach (var (name, value) in tool.Headers ?? new Dictionary<string, string>())
+            {
+                if (WebhookHeaders.Problem(name, value) is { } problem)
+                {
+                    errors[$"{field}.headers.{name}"] = [problem];
+                }
             }
         }
     }
