@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Everruns.Data.Agents;
+using Everruns.Worker.Models;
 using Everruns.Worker.Tools;
 
 namespace Everruns.Api.Contracts;
@@ -12,7 +13,8 @@ public static partial class AgentValidation
     public const int MaxSystemPromptLength = 100_000;
     public const int MaxTools = 64;
 
-    public static Dictionary<string, string[]> Validate(string? name, string? description, string? modelId, AgentDefinition? definition)
+    public static Dictionary<string, string[]> Validate(
+        string? name, string? description, string? modelId, AgentDefinition? definition, ModelCatalog models)
     {
         var errors = new Dictionary<string, string[]>();
         if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
@@ -25,10 +27,17 @@ public static partial class AgentValidation
             errors["description"] = [$"description must be at most {MaxDescriptionLength} characters."];
         }
 
-        if (modelId is not null && !ModelId.TryParse(modelId, out _))
+        if (modelId is not null)
         {
-            errors["default_model_id"] =
-                [$"default_model_id must be 'provider/model' with provider one of {string.Join(", ", ModelId.Providers)}."];
+            if (!ModelId.TryParse(modelId, out var model))
+            {
+                errors["default_model_id"] =
+                    [$"default_model_id must be 'provider/model' with provider one of {string.Join(", ", ModelId.Providers)}."];
+            }
+            else if (model.Provider == SimulatorChatClient.ProviderName && !models.SimulatorEnabled)
+            {
+                errors["default_model_id"] = [$"default_model_id cannot be '{modelId}': {ModelCatalog.SimulatorOff}"];
+            }
         }
 
         if (definition is not null)
