@@ -12,6 +12,8 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
     : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
+    private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(30);
+    private long lastLogged;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -20,8 +22,14 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
             return false;
         }
 
-        logger.LogWarning("{Method} {Path} answered 503: the database cannot be reached ({Error})",
-            httpContext.Request.Method, httpContext.Request.Path, outage.Message);
+        // One line per outage (and per half minute of it), not one per request.
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref lastLogged);
+        if ((last == 0 || now - last >= LogEvery.TotalMilliseconds) && Interlocked.CompareExchange(ref lastLogged, now, last) == last)
+        {
+            logger.LogWarning("The database cannot be reached; requests answer 503 until it can ({Error})", outage.Message);
+        }
+
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
