@@ -209,6 +209,8 @@ public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
         using var response = await client.SendAsync(
             new HttpRequestMessage(HttpMethod.Post, $"/v1/ag-ui?agent_id={agentId}") { Content = Json.Body(body) }, HttpCompletionOption.ResponseHeadersRead);
 
+        // An accepted request would stream its run (which never starts here): only a refusal has a body to read.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("threadId", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(before, await CountRowsAsync());
