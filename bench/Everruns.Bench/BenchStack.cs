@@ -56,6 +56,7 @@ public sealed class BenchStack : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Models__Simulator__Enabled"] = "true";
         start.Environment["Models__Simulator__TokensPerSecond"] = options.TokensPerSecond.ToString(CultureInfo.InvariantCulture);
         var api = Process.Start(start)!;
         var stack = new BenchStack(postgres, server, api, connectionString, new Uri($"http://127.0.0.1:{port}"));
