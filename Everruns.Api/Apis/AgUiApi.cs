@@ -55,12 +55,13 @@ public static class AgUiApi
         RunAgentInput input;
         try
         {
-            input = await JsonSerializer.DeserializeAsync<RunAgentInput>(context.Request.Body, RunAgentInput.JsonOptions, cancellationToken)
+            // Read as the /v1 endpoints read their bodies: the charset is honoured, an unknown one is refused (415).
+            input = await context.Request.ReadFromJsonAsync<RunAgentInput>(RunAgentInput.JsonOptions, cancellationToken)
                 ?? throw new JsonException("The body is JSON null.");
         }
         catch (JsonException e)
         {
-            return Problems.Invalid("body", $"The body is not an AG-UI RunAgentInput: {e.Message}");
+            return Problems.Invalid(JsonBodyErrors.Describe(e, typeof(RunAgentInput), RunAgentInput.JsonOptions));
         }
 
         if (string.IsNullOrWhiteSpace(input.ThreadId) || string.IsNullOrWhiteSpace(input.RunId) || input.ThreadId.Length > 200 || input.RunId.Length > 200)

@@ -1,5 +1,5 @@
-using Everruns.AppHost.Processes;
 using Everruns.Data.AgUi;
+using Everruns.Hosting.Processes;
 using Everruns.Tests.Infrastructure;
 
 namespace Everruns.Tests.Execution;

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Dapper;
-using Everruns.AppHost.Hosting;
-using Everruns.AppHost.Postgres;
-using Everruns.AppHost.Processes;
 using Everruns.Data.AgUi;
+using Everruns.Hosting.Postgres;
+using Everruns.Hosting.Processes;
 using Everruns.Tests.Infrastructure;
 using Everruns.Tests.Scenarios;
 using Npgsql;

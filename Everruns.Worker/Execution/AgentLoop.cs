@@ -1,5 +1,7 @@
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
+using Everruns.Worker.Models;
+using Everruns.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Everruns.Worker.Execution;
@@ -16,6 +18,7 @@ public sealed class AgentLoop(RunEngine engine, ILogger<AgentLoop> logger)
     public async Task<bool> ExecuteAsync(Run run, string owner, RunControl control, RunContext? context = null)
     {
         var token = control.Token;
+        using var span = AgentTelemetry.StartRun(run);
         try
         {
             if (run.CancelRequested)
@@ -25,6 +28,7 @@ public sealed class AgentLoop(RunEngine engine, ILogger<AgentLoop> logger)
 
             // Events are stored only by the run's holder, so a run claimed for the first time has none yet.
             var turn = await engine.BeginAsync(run, owner, token, knownEmpty: run.Attempt == 1, context);
+            AgentTelemetry.DescribeAgent(span, turn.Agent);
             while (await engine.TakeAsync(turn, engine.Next(turn), token) is { } next)
             {
                 turn = next;
@@ -51,7 +55,17 @@ public sealed class AgentLoop(RunEngine engine, ILogger<AgentLoop> logger)
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Run {RunId} failed", run.Id);
+            AgentTelemetry.Fail(span, e);
+            if (e is ModelConfigurationException)
+            {
+                // A setting to fix, such as a missing provider key: the message says which.
+                logger.LogWarning("Run {RunId} failed: {Reason}", run.Id, e.Message);
+            }
+            else
+            {
+                logger.LogError(e, "Run {RunId} failed", run.Id);
+            }
+
             return await engine.FailAsync(run, owner, RunErrors.Describe(e));
         }
 

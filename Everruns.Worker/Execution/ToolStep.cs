@@ -2,6 +2,7 @@ using Everruns.Data.AgUi;
 using Everruns.Data.Approvals;
 using Everruns.Data.Events;
 using Everruns.Data.Threads;
+using Everruns.Worker.Telemetry;
 using Everruns.Worker.Tools;
 
 namespace Everruns.Worker.Execution;
@@ -23,6 +24,7 @@ public sealed class ToolStep(IToolInvoker tools, RunEvents events)
 
     private async Task<Message> RunOneAsync(RunTurn turn, ToolCallRecord call, CancellationToken cancellationToken)
     {
+        using var span = AgentTelemetry.StartToolCall(call.Name, call.Id, turn.Run.Id);
         var result = (turn.ToolNamed(call.Name), turn.ApprovalOf(call.Id)) switch
         {
             (null, _) => ToolResult.Error($"The agent has no tool named '{call.Name}'."),

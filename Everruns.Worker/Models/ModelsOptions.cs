@@ -7,7 +7,7 @@ namespace Everruns.Worker.Models;
 /// <summary>
 /// Model provider settings. Each value is read from <c>Models:…</c> first, then from the conventional
 /// environment variable (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>,
-/// <c>ANTHROPIC_BASE_URL</c>, <c>OLLAMA_ENDPOINT</c>). Empty values count as unset.
+/// <c>ANTHROPIC_BASE_URL</c>, <c>OLLAMA_ENDPOINT</c>, <c>OLLAMA_API_KEY</c>). Empty values count as unset.
 /// </summary>
 public sealed record ModelsOptions
 {
@@ -25,6 +25,13 @@ public sealed record ModelsOptions
 
     /// <summary><c>Models:DefaultModel</c>: overrides the default that <see cref="ModelCatalog"/> derives.</summary>
     public ModelId? DefaultModel { get; init; }
+
+    /// <summary>
+    /// Whether <c>sim/...</c> models may run: when no real provider is configured (so that everything runs without
+    /// network), or when <c>Models:Simulator:Enabled</c> says so. Next to a real provider it is off by default: its cues
+    /// make long answers and long waits on request.
+    /// </summary>
+    public bool SimulatorEnabled => Simulator.Enabled ?? !(OpenAI.IsConfigured || Anthropic.IsConfigured || Ollama.IsConfigured);
 
     /// <summary>Reads and validates the settings; throws <see cref="ModelConfigurationException"/> on an invalid value.</summary>
     public static ModelsOptions FromConfiguration(IConfiguration configuration)
@@ -56,16 +63,21 @@ public sealed record ModelsOptions
             Ollama = new OllamaOptions
             {
                 Endpoint = ReadUri(Read("Ollama:Endpoint", "OLLAMA_ENDPOINT"), "Models:Ollama:Endpoint (OLLAMA_ENDPOINT)"),
+                ApiKey = Read("Ollama:ApiKey", "OLLAMA_API_KEY"),
+                Headers = ReadHeaders(configuration.GetSection($"{Section}:Ollama:Headers"), "Models:Ollama:Headers"),
             },
             Simulator = new SimulatorOptions
             {
                 TokensPerSecond = ReadNumber(Read("Simulator:TokensPerSecond"), "Models:Simulator:TokensPerSecond", SimulatorOptions.DefaultTokensPerSecond, max: 100_000),
+                Enabled = ReadBool(Read("Simulator:Enabled"), "Models:Simulator:Enabled"),
             },
             Retry = new ModelRetryOptions
             {
                 MaxRetries = (int)ReadNumber(Read("MaxRetries"), "Models:MaxRetries", defaults.MaxRetries, max: 20),
                 BaseDelay = TimeSpan.FromMilliseconds(ReadNumber(Read("RetryBaseDelayMs"), "Models:RetryBaseDelayMs", defaults.BaseDelay.TotalMilliseconds, max: 60_000)),
                 MaxDelay = TimeSpan.FromMilliseconds(ReadNumber(Read("RetryMaxDelayMs"), "Models:RetryMaxDelayMs", defaults.MaxDelay.TotalMilliseconds, max: 3_600_000)),
+                RateLimitMaxWait = TimeSpan.FromSeconds(
+                    ReadNumber(Read("RateLimitMaxWaitSeconds"), "Models:RateLimitMaxWaitSeconds", defaults.RateLimitMaxWait.TotalSeconds, max: 86_400)),
             },
             DefaultModel = ReadModelId(Read("DefaultModel")),
         };
@@ -86,6 +98,22 @@ public sealed record ModelsOptions
         return uri;
     }
 
+    private static Dictionary<string, string> ReadHeaders(IConfigurationSection section, string name)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in section.GetChildren())
+        {
+            if (header.Value is null || header.Key.Any(c => c <= ' ' || c >= 127 || c == ':') || header.Value.Any(c => c is '\r' or '\n'))
+            {
+                throw new ModelConfigurationException($"{name}:{header.Key} is not a valid HTTP header name and value.");
+            }
+
+            headers[header.Key] = header.Value;
+        }
+
+        return headers;
+    }
+
     private static double ReadNumber(string? value, string name, double fallback, double max)
     {
         if (value is null)
@@ -100,6 +128,11 @@ public sealed record ModelsOptions
 
         return number;
     }
+
+    private static bool? ReadBool(string? value, string name) =>
+        value is null ? null
+        : bool.TryParse(value, out var flag) ? flag
+        : throw new ModelConfigurationException($"{name} is '{value}'; it must be true or false.");
 
     private static ModelId? ReadModelId(string? value)
     {
