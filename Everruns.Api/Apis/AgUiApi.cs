@@ -9,6 +9,7 @@ using Everruns.Data.Approvals;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
+using Everruns.Worker.Runners;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Everruns.Api.Apis;
@@ -38,6 +39,7 @@ public static class AgUiApi
         ThreadStore threads,
         MessageStore messages,
         RunStore runs,
+        IRunExecution execution,
         ToolApprovalStore approvals,
         RunEventStore events,
         RunEventFollower follower,
@@ -110,8 +112,8 @@ public static class AgUiApi
         Task StoreMessagesAsync() => messages.ImportAsync(thread.Id, [.. imported.Select(m => m with { ThreadId = thread.Id })], cancellationToken);
 
         var (run, problem) = input.Resume is { Count: > 0 }
-            ? await ResumeAsync(input, thread, StoreMessagesAsync, runs, approvals, events, context.RequestServices, cancellationToken)
-            : await StartAsync(input, agent, thread, StoreMessagesAsync, runs, context.User.KeyId(), cancellationToken);
+            ? await ResumeAsync(input, thread, StoreMessagesAsync, runs, execution, approvals, events, cancellationToken)
+            : await StartAsync(input, agent, thread, StoreMessagesAsync, runs, execution, context.User.KeyId(), cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -137,7 +139,8 @@ public static class AgUiApi
     }
 
     private static async Task<(FollowedRun?, ProblemHttpResult?)> StartAsync(
-        RunAgentInput input, Agent agent, AgentThread thread, Func<Task> storeMessages, RunStore runs, Guid? createdBy, CancellationToken cancellationToken)
+        RunAgentInput input, Agent agent, AgentThread thread, Func<Task> storeMessages, RunStore runs, IRunExecution execution, Guid? createdBy,
+        CancellationToken cancellationToken)
     {
         var key = $"agui:{thread.Id}:{input.RunId}";
 
@@ -157,7 +160,7 @@ public static class AgUiApi
             State = input.State,
             ForwardedProps = input.ForwardedProps,
         };
-        var creation = await runs.CreateAsync(
+        var creation = await execution.StartAsync(
             new NewRun(agent.Id, thread.Id, key, input.ThreadId, input.RunId, runInput, createdBy), cancellationToken);
         return creation switch
         {
@@ -178,9 +181,9 @@ public static class AgUiApi
         AgentThread thread,
         Func<Task> storeMessages,
         RunStore runs,
+        IRunExecution execution,
         ToolApprovalStore approvals,
         RunEventStore events,
-        IServiceProvider services,
         CancellationToken cancellationToken)
     {
         var waiting = await runs.FindWaitingAsync(thread.Id, cancellationToken);
@@ -204,8 +207,9 @@ public static class AgUiApi
         {
             var (decision, arguments, reason) = ResumeDecision.From(entry);
             await approvals.AnswerAsync(waiting.Id, entry.InterruptId, decision, arguments, reason, cancellationToken);
-            await Temporal.ApprovalSignals.SendIfTemporalAsync(services, waiting.Id, entry.InterruptId, decision, arguments, reason, cancellationToken);
         }
+
+        await execution.ApprovalAnsweredAsync(waiting.Id, cancellationToken);
 
         return (new FollowedRun(waiting.Id, afterSeq), null);
     }

@@ -3,6 +3,7 @@ using Everruns.Api.Contracts;
 using Everruns.Api.Http;
 using Everruns.Data.Approvals;
 using Everruns.Data.Runs;
+using Everruns.Worker.Runners;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Everruns.Api.Apis;
@@ -40,7 +41,7 @@ public static class ApprovalsApi
     }
 
     public static async Task<Results<Ok<ApprovalResponse>, ProblemHttpResult>> AnswerApproval(
-        Guid id, ApprovalRequest request, RunStore runs, ToolApprovalStore approvals, IServiceProvider services, CancellationToken cancellationToken)
+        Guid id, ApprovalRequest request, RunStore runs, ToolApprovalStore approvals, IRunExecution execution, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.ToolCallId))
         {
@@ -70,8 +71,7 @@ public static class ApprovalsApi
         var answer = await approvals.AnswerAsync(id, request.ToolCallId, request.Decision, request.Arguments?.GetRawText(), request.Reason, cancellationToken);
         if (answer is ApprovalAnswer.Recorded)
         {
-            await Temporal.ApprovalSignals.SendIfTemporalAsync(
-                services, id, request.ToolCallId, request.Decision, request.Arguments?.GetRawText(), request.Reason, cancellationToken);
+            await execution.ApprovalAnsweredAsync(id, cancellationToken);
         }
 
         return answer switch

@@ -4,6 +4,7 @@ using Everruns.Api.Http;
 using Everruns.Data.Agents;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
+using Everruns.Worker.Runners;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -33,7 +34,7 @@ public static class RunsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         AgentStore agents,
         ThreadStore threads,
-        RunStore runs,
+        IRunExecution execution,
         KeyLimits limits,
         HttpContext context,
         CancellationToken cancellationToken)
@@ -51,7 +52,7 @@ public static class RunsApi
 
         // A key is the caller's own, and stands for this request only.
         var scopedKey = idempotencyKey is null ? null : $"{context.User.IdempotencyScope()}/{idempotencyKey}";
-        var creation = await runs.CreateAsync(
+        var creation = await execution.StartAsync(
             new NewRun(request.AgentId, request.ThreadId, scopedKey, CreatedBy: context.User.KeyId(), IdempotencyFingerprint: request.Fingerprint()),
             cancellationToken);
         return creation switch
@@ -121,9 +122,9 @@ public static class RunsApi
     }
 
     public static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> CancelRun(
-        Guid id, RunStore runs, CancellationToken cancellationToken)
+        Guid id, IRunExecution execution, CancellationToken cancellationToken)
     {
-        var cancellation = await runs.RequestCancelAsync(id, cancellationToken);
+        var cancellation = await execution.CancelAsync(id, cancellationToken);
         return cancellation switch
         {
             RunCancellation.Done done => TypedResults.Ok(RunResponse.From(done.Run)),

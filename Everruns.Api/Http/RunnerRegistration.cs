@@ -8,7 +8,7 @@ namespace Everruns.Api.Http;
 
 public static class RunnerRegistration
 {
-    /// <summary>Event streaming for every mode, and the runner the configuration chooses.</summary>
+    /// <summary>Event streaming for every mode, and where runs execute: the runner the configuration chooses.</summary>
     public static WebApplicationBuilder AddEverrunsRunner(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RunEventFollower>();
@@ -23,7 +23,7 @@ public static class RunnerRegistration
             // The worker runs the models; the API still needs the catalog for the agents' default model.
             builder.Services.AddEverrunsModels(builder.Configuration);
             builder.AddEverrunsEvents();
-            builder.AddTemporalRunDispatcher();
+            builder.AddTemporalRunExecution();
         }
 
         return builder;

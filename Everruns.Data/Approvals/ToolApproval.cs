@@ -38,8 +38,8 @@ public enum ApprovalDecision
 /// <summary>What answering an approval did.</summary>
 public abstract record ApprovalAnswer
 {
-    /// <summary>Recorded (or the same answer was given before). <see cref="RunResumed"/>: it was the last one the run waited for.</summary>
-    public sealed record Recorded(ToolApproval Approval, bool RunResumed) : ApprovalAnswer;
+    /// <summary>Recorded (or the same answer was given before).</summary>
+    public sealed record Recorded(ToolApproval Approval) : ApprovalAnswer;
 
     public sealed record NotFound : ApprovalAnswer;
 

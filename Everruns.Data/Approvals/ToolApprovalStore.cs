@@ -1,13 +1,12 @@
 using Dapper;
 using Everruns.Data.Database;
-using Everruns.Data.Notifications;
 using Npgsql;
 
 namespace Everruns.Data.Approvals;
 
 /// <summary>
 /// Approvals of tool calls. A run waits (status <c>waiting</c>, no executor) while any of its approvals is pending;
-/// the answer to its last pending approval puts it back in the queue.
+/// this store only records them and their answers; who takes the run up again is the runner's business.
 /// </summary>
 public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
 {
@@ -49,6 +48,15 @@ public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
         return [.. rows.Select(r => r.ToApproval())];
     }
 
+    /// <summary>Whether any approval of the run still waits for an answer.</summary>
+    public async Task<bool> HasPendingAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM tool_approvals WHERE run_id = @runId AND status = 'pending')",
+            new { runId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>One page of a run's approvals, oldest first.</summary>
     public async Task<Page<ToolApproval>> ListAsync(Guid runId, PageRequest page, CancellationToken cancellationToken)
     {
@@ -61,15 +69,11 @@ public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
         return new Page<ToolApproval>([.. rows.Select(r => r.ToApproval())], total, page.Limit, page.Offset);
     }
 
-    /// <summary>
-    /// Answers a pending approval. Giving the same answer again changes nothing and is not an error. When no
-    /// approval of the run is pending any more, the waiting run goes back to the queue.
-    /// </summary>
+    /// <summary>Answers a pending approval. Giving the same answer again changes nothing and is not an error.</summary>
     public async Task<ApprovalAnswer> AnswerAsync(
         Guid runId, string toolCallId, ApprovalDecision decision, string? argumentsJson, string? reason, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var status = decision == ApprovalDecision.Approve ? "approved" : "denied";
         var updated = await connection.QuerySingleOrDefaultAsync<ApprovalRow>(new CommandDefinition(
             $"""
@@ -78,14 +82,12 @@ public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
             RETURNING {Columns}
             """,
             new { runId, toolCallId, status, arguments = argumentsJson, reason },
-            transaction,
             cancellationToken: cancellationToken));
         if (updated is null)
         {
             var existing = await connection.QuerySingleOrDefaultAsync<ApprovalRow>(new CommandDefinition(
                 $"SELECT {Columns} FROM tool_approvals WHERE run_id = @runId AND tool_call_id = @toolCallId",
-                new { runId, toolCallId }, transaction, cancellationToken: cancellationToken));
-            await transaction.RollbackAsync(cancellationToken);
+                new { runId, toolCallId }, cancellationToken: cancellationToken));
             if (existing is null)
             {
                 return new ApprovalAnswer.NotFound();
@@ -95,69 +97,24 @@ public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
             var same = approval.Status.ToDb() == status
                 && approval.Reason == reason
                 && (argumentsJson is null || (approval.DecidedArguments is { } decided && JsonEquals(decided.GetRawText(), argumentsJson)));
-            return same ? new ApprovalAnswer.Recorded(approval, RunResumed: false) : new ApprovalAnswer.AlreadyDecided(approval);
+            return same ? new ApprovalAnswer.Recorded(approval) : new ApprovalAnswer.AlreadyDecided(approval);
         }
 
-        var resumed = await ResumeIfDecidedAsync(connection, transaction, runId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ApprovalAnswer.Recorded(updated.ToApproval(), resumed);
+        return new ApprovalAnswer.Recorded(updated.ToApproval());
     }
 
-    /// <summary>Marks overdue approvals expired and puts the runs that no longer wait back in the queue.</summary>
-    public async Task<int> ExpireOverdueAsync(CancellationToken cancellationToken)
+    /// <summary>Marks overdue approvals expired; returns the runs they belong to.</summary>
+    public async Task<IReadOnlyList<Guid>> ExpireOverdueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var runIds = (await connection.QueryAsync<Guid>(new CommandDefinition(
+        var runIds = await connection.QueryAsync<Guid>(new CommandDefinition(
             """
             UPDATE tool_approvals SET status = 'expired', reason = 'The approval expired.', decided_at = now()
             WHERE status = 'pending' AND expires_at < now()
             RETURNING run_id
             """,
-            transaction: transaction,
-            cancellationToken: cancellationToken))).Distinct().ToList();
-        foreach (var runId in runIds)
-        {
-            await ResumeIfDecidedAsync(connection, transaction, runId, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return runIds.Count;
-    }
-
-    /// <summary>
-    /// Puts a waiting run back in the queue when none of its approvals is pending. Called after a run starts to
-    /// wait, for the answers that came while it was still on its way there.
-    /// </summary>
-    public async Task<bool> ResumeIfDecidedAsync(Guid runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var resumed = await ResumeIfDecidedAsync(connection, transaction, runId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return resumed;
-    }
-
-    private static async Task<bool> ResumeIfDecidedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, CancellationToken cancellationToken)
-    {
-        var resumed = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE runs SET status = 'pending', updated_at = now()
-            WHERE id = @runId AND status = 'waiting'
-              AND NOT EXISTS (SELECT 1 FROM tool_approvals WHERE run_id = @runId AND status = 'pending')
-            """,
-            new { runId }, transaction, cancellationToken: cancellationToken)) == 1;
-        if (resumed)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "SELECT pg_notify(@channel, @id)",
-                new { channel = NotificationChannels.RunsReady, id = runId.ToString() },
-                transaction,
-                cancellationToken: cancellationToken));
-        }
-
-        return resumed;
+            cancellationToken: cancellationToken));
+        return [.. runIds.Distinct()];
     }
 
     private static bool JsonEquals(string left, string right) =>

@@ -16,6 +16,24 @@ public static class RunStatusExtensions
         status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled;
 }
 
+/// <summary>
+/// The legal changes of a run's status, which the database enforces (migration 0008), and the statements that make
+/// them: a run is created pending (or running, claimed at once, by <see cref="RunStore.CreateAsync"/>); it becomes
+/// running when an executor claims it (<see cref="RunQueue.ClaimAsync"/>) or its workflow takes it
+/// (<see cref="RunQueue.AcquireForWorkflowAsync"/>); its turn ends waiting, completed, failed or cancelled in the same
+/// write as the turn's last event (<see cref="Events.RunEventWriter.FinishAsync"/>). Nothing else changes it.
+/// </summary>
+public static class RunStatusTransitions
+{
+    public static bool IsLegal(RunStatus from, RunStatus to) => (from, to) switch
+    {
+        (RunStatus.Pending, RunStatus.Running) => true,
+        (RunStatus.Running, RunStatus.Waiting or RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled) => true,
+        (RunStatus.Waiting, RunStatus.Running) => true,
+        _ => false,
+    };
+}
+
 public sealed record Run(
     Guid Id,
     Guid AgentId,

@@ -1,5 +1,4 @@
 using Dapper;
-using Everruns.Data.AgUi;
 using Everruns.Data.Database;
 using Everruns.Data.Notifications;
 using Npgsql;
@@ -22,7 +21,8 @@ public sealed record RunFilter(RunStatus? Status, Guid? AgentId, Guid? ThreadId)
 /// <summary>What happened when a run was asked for.</summary>
 public abstract record RunCreation
 {
-    public sealed record Created(Run Run) : RunCreation;
+    /// <summary>The run is stored. <paramref name="Context"/>: what it starts from, read with it when it was created claimed.</summary>
+    public sealed record Created(Run Run, RunContext? Context = null) : RunCreation;
 
     /// <summary>The idempotency key was used before: this is the first run made with it.</summary>
     public sealed record Replayed(Run Run) : RunCreation;
@@ -45,7 +45,8 @@ public abstract record RunCancellation
     public sealed record NotFound : RunCancellation;
 }
 
-public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff = null, RunContextStore? contexts = null)
+/// <summary>Runs as stored: created, read, listed, flagged. Where they execute is not its business (see IRunExecution).</summary>
+public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contexts)
 {
     internal const string Columns =
         "id, agent_id, thread_id, status, attempt, cancel_requested, error, input_tokens, output_tokens, " +
@@ -77,7 +78,11 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
             (SELECT count(pg_notify(@Channel, id::text)) FROM created WHERE status = 'pending') AS notified
         """;
 
-    public async Task<RunCreation> CreateAsync(NewRun run, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores a new run: pending (and announced to the executors), or, with a <paramref name="claim"/>, already
+    /// running under it, its context read by the same command so that its executor starts without a round trip.
+    /// </summary>
+    public async Task<RunCreation> CreateAsync(NewRun run, HandoffClaim? claim = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (run.IdempotencyKey is not null)
@@ -91,19 +96,10 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
 
         try
         {
-            // A run this process's executor takes at once is stored claimed by it, wakes nobody, and has its context
-            // read by the same command.
-            var claim = contexts is null ? null : handoff?.Offer();
             var (row, context) = await InsertAsync(connection, run, claim, cancellationToken);
             if (row is not null)
             {
-                var created = row.ToRun();
-                if (claim is not null)
-                {
-                    handoff!.Take(created, context!);
-                }
-
-                return new RunCreation.Created(created);
+                return new RunCreation.Created(row.ToRun(), context);
             }
 
             // Another request with the same key won the race, or there is no agent to run.
@@ -177,75 +173,26 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
     }
 
     /// <summary>
-    /// Asks a run to stop. A run nobody executes (pending, or waiting for an approval) is cancelled at once, with
-    /// its terminal event; a running one is flagged, its executor is told, and the executor ends it.
+    /// Flags a run to stop. Its status does not change here: the run ends cancelled, with its terminal event, when
+    /// whoever executes it (or takes it to end it) has stopped it.
     /// </summary>
     public async Task<RunCancellation> RequestCancelAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
             $"""
-            UPDATE runs SET
-                cancel_requested = true,
-                status = CASE WHEN status = 'running' THEN status ELSE 'cancelled' END,
-                finished_at = CASE WHEN status = 'running' THEN finished_at ELSE now() END,
-                updated_at = now()
+            UPDATE runs SET cancel_requested = true, updated_at = now()
             WHERE id = @id AND status IN ('pending', 'running', 'waiting')
             RETURNING {Columns}
             """,
-            new { id }, transaction, cancellationToken: cancellationToken));
-        if (row is null)
+            new { id }, cancellationToken: cancellationToken));
+        if (row is not null)
         {
-            await transaction.RollbackAsync(cancellationToken);
-            var existing = await GetAsync(id, cancellationToken);
-            return existing is null ? new RunCancellation.NotFound() : new RunCancellation.AlreadyFinished(existing);
+            return new RunCancellation.Done(row.ToRun());
         }
 
-        var run = row.ToRun();
-        if (run.Status == RunStatus.Cancelled)
-        {
-            await AppendCancelledEventsAsync(connection, transaction, run, cancellationToken);
-        }
-        else
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "SELECT pg_notify(@channel, @id)",
-                new { channel = NotificationChannels.RunCancelRequested, id = id.ToString() },
-                transaction,
-                cancellationToken: cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new RunCancellation.Done(run);
-    }
-
-    /// <summary>Ends the event stream of a run that no executor holds: a turn of its own that ends cancelled.</summary>
-    private static async Task AppendCancelledEventsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Run run, CancellationToken cancellationToken)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        AgUiEvent[] events =
-        [
-            new RunStartedEvent(run.EventThreadId, run.EventRunId) { Timestamp = now },
-            new RunFinishedEvent(run.EventThreadId, run.EventRunId) { Outcome = new RunFinishedCancelledOutcome(), Timestamp = now },
-        ];
-        var notes = await connection.QueryAsync<long>(new CommandDefinition(
-            """
-            WITH last AS (SELECT coalesce(max(seq), 0) AS seq FROM run_events WHERE run_id = @RunId)
-            INSERT INTO run_events (run_id, seq, type, payload)
-            SELECT @RunId, last.seq + e.n, e.type, e.payload::json
-            FROM last, unnest(@Types, @Payloads) WITH ORDINALITY AS e(type, payload, n)
-            RETURNING seq
-            """,
-            new { RunId = run.Id, Types = events.Select(e => e.Type).ToArray(), Payloads = events.Select(AgUiJson.Serialize).ToArray() },
-            transaction,
-            cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_notify(@channel, @note)",
-            new { channel = NotificationChannels.RunEvents, note = $"{run.Id}:{notes.Max()}" },
-            transaction,
-            cancellationToken: cancellationToken));
+        var existing = await GetAsync(id, cancellationToken);
+        return existing is null ? new RunCancellation.NotFound() : new RunCancellation.AlreadyFinished(existing);
     }
 
     private async Task<(RunRow? Row, RunContext? Context)> InsertAsync(
@@ -269,7 +216,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, IRunHandoff? handoff =
             },
             cancellationToken: cancellationToken));
         var row = await results.ReadSingleOrDefaultAsync<RunRow>();
-        var context = claim is null ? null : await contexts!.ReadNewRunAsync(results);
+        var context = claim is null ? null : await contexts.ReadNewRunAsync(results);
         return (row, context);
     }
 

@@ -18,4 +18,11 @@ public sealed record Message(
     string Content,
     JsonElement? ToolCalls,
     string? ToolCallId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The id the client that sent the message gave it (an AG-UI message id), if any.</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>The id clients know the message by: theirs when they gave it one.</summary>
+    public string ClientId => ExternalId ?? Id.ToString();
+}

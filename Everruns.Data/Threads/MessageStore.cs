@@ -17,7 +17,7 @@ public sealed record NewMessage(
 
 public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
-    internal const string Columns = "id, thread_id, run_id, role, content, tool_calls::text AS tool_calls, tool_call_id, created_at";
+    internal const string Columns = "id, thread_id, run_id, role, content, tool_calls::text AS tool_calls, tool_call_id, external_id, created_at";
 
     internal const string SelectAllOfThread = $"SELECT {Columns} FROM messages WHERE thread_id = @ThreadId ORDER BY created_at, id";
 
@@ -124,10 +124,14 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         public string Content { get; init; } = "";
         public string? ToolCalls { get; init; }
         public string? ToolCallId { get; init; }
+        public string? ExternalId { get; init; }
         public DateTime CreatedAt { get; init; }
 
         public Message ToMessage() => new(
             Id, ThreadId, RunId, DbValues.ParseEnum<MessageRole>(Role), Content,
-            DbValues.ParseJsonOrNull(ToolCalls), ToolCallId, CreatedAt.ToOffset());
+            DbValues.ParseJsonOrNull(ToolCalls), ToolCallId, CreatedAt.ToOffset())
+        {
+            ExternalId = ExternalId,
+        };
     }
 }

@@ -130,6 +130,7 @@ public sealed class RunsApiTests(ApiFixture api) : IAsyncLifetime
                 INSERT INTO run_events (run_id, seq, type, payload) VALUES
                     (@id, 1, 'RUN_STARTED', json_build_object('type', 'RUN_STARTED', 'threadId', 't', 'runId', 'r')),
                     (@id, 2, 'RUN_FINISHED', json_build_object('type', 'RUN_FINISHED', 'threadId', 't', 'runId', 'r'));
+                UPDATE runs SET status = 'running' WHERE id = @id;
                 UPDATE runs SET status = 'completed', finished_at = now() WHERE id = @id;
                 """, connection);
             write.Parameters.AddWithValue("id", runId);

@@ -48,6 +48,7 @@ public sealed record BadInputWorld(
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
+            UPDATE runs SET status = 'running' WHERE id = @run;
             UPDATE runs SET status = 'waiting' WHERE id = @run;
             INSERT INTO tool_approvals (run_id, tool_call_id, tool_name, arguments) VALUES (@run, @call, 'lookup', '{"q": "x"}');
             """,

@@ -14,7 +14,6 @@ public sealed class CrashRecoveryTests(ApiFixture api)
 
     private static readonly Dictionary<string, string> Settings = new()
     {
-        ["AgentRunner__LeaseDuration"] = "00:00:01",
         ["Models__Simulator__TokensPerSecond"] = "50",
         ["Logging__LogLevel__Default"] = "Warning",
     };

@@ -19,17 +19,16 @@ public sealed class RunEventWriterTests(ApiFixture api)
     {
         await using var host = await ActivityTestHost.StartAsync(api.Postgres);
         var run = await BegunRunAsync(host);
-        var writer = host.Get<RunEventWriter>();
         var events = host.Get<RunEvents>();
-        writer.Open(run.Id, WorkflowRunOwner.For(run.Id), (await host.EventsAsync(run.Id)).Count);
+        await OpenAsync(host, run);
         var answerId = Guid.CreateVersion7();
         events.Emit(run.Id, new TextMessageStartEvent(answerId.ToString()));
         events.Emit(run.Id, new TextMessageContentEvent(answerId.ToString(), "Here you are."));
         events.Emit(run.Id, new TextMessageEndEvent(answerId.ToString()));
 
-        var saved = await events.StoreAnswerAsync(
-            run.Id, new ModelAnswer(answerId, run.ThreadId, "Here you are.", null, 12, 4), TestContext.Current.CancellationToken);
-        writer.Close(run.Id);
+        var saved = await events.StoreMessageAsync(
+            run.Id, RunMessage.Answer(answerId, run.ThreadId, "Here you are.", null, 12, 4), TestContext.Current.CancellationToken);
+        events.Close(run.Id);
 
         Assert.Equal(answerId, saved.Id);
         var answer = Assert.Single(await host.MessagesAsync(run), m => m.Role == MessageRole.Assistant);
@@ -48,8 +47,8 @@ public sealed class RunEventWriterTests(ApiFixture api)
         var writer = host.Get<RunEventWriter>();
         writer.Open(run.Id, "an-executor-that-lost-its-lease", (await host.EventsAsync(run.Id)).Count);
 
-        await Assert.ThrowsAsync<LeaseLostException>(() => writer.StoreAnswerAsync(
-            run.Id, new ModelAnswer(Guid.CreateVersion7(), run.ThreadId, "Too late.", null, 12, 4), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<LeaseLostException>(() => writer.StoreMessageAsync(
+            run.Id, RunMessage.Answer(Guid.CreateVersion7(), run.ThreadId, "Too late.", null, 12, 4), TestContext.Current.CancellationToken));
         writer.Close(run.Id);
 
         Assert.DoesNotContain(await host.MessagesAsync(run), m => m.Role == MessageRole.Assistant);
@@ -66,7 +65,7 @@ public sealed class RunEventWriterTests(ApiFixture api)
         var (first, lower, higher) = (await BegunRunAsync(host), await BegunRunAsync(host), await BegunRunAsync(host));
         foreach (var run in new[] { first, lower, higher })
         {
-            host.Get<RunEventWriter>().Open(run.Id, WorkflowRunOwner.For(run.Id), (await host.EventsAsync(run.Id)).Count);
+            await OpenAsync(host, run);
         }
 
         await using var data = await host.Get<NpgsqlDataSource>().OpenConnectionAsync(ct);
@@ -80,7 +79,7 @@ public sealed class RunEventWriterTests(ApiFixture api)
         await using var blocker = await LockedRunAsync(host, first.Id);
         var firstEnded = events.FinishAsync(first.Id, new RunFinishedEvent(first.ThreadId.ToString(), first.Id.ToString()), new RunCompletion(RunStatus.Completed), ct);
         await WaitUntilBlockedByAsync(data, blocker.Pid);
-        var answered = events.StoreAnswerAsync(higher.Id, new ModelAnswer(Guid.CreateVersion7(), higher.ThreadId, "Done.", null, 1, 1), ct);
+        var answered = events.StoreMessageAsync(higher.Id, RunMessage.Answer(Guid.CreateVersion7(), higher.ThreadId, "Done.", null, 1, 1), ct);
         var lowerEnded = events.FinishAsync(lower.Id, new RunFinishedEvent(lower.ThreadId.ToString(), lower.Id.ToString()), new RunCompletion(RunStatus.Completed), ct);
 
         // A renewal locks the runs it holds in id order: the lower one first, then the higher one, whose row the batch
@@ -132,6 +131,13 @@ public sealed class RunEventWriterTests(ApiFixture api)
             await Transaction.DisposeAsync();
             await Connection.DisposeAsync();
         }
+    }
+
+    /// <summary>Opens a begun run for writing, as its workflow's activities do.</summary>
+    private static async Task OpenAsync(ActivityTestHost host, Everruns.Data.Runs.Run run)
+    {
+        var stored = await host.EventsAsync(run.Id);
+        host.Get<RunEvents>().Open(run.Id, WorkflowRunOwner.For(run.Id), stored, stored.Count);
     }
 
     /// <summary>A run its workflow has begun: held by the workflow's owner, with RUN_STARTED stored.</summary>

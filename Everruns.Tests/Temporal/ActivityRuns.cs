@@ -1,4 +1,7 @@
 using Everruns.Data.AgUi;
+using Everruns.Data.Runs;
+using Everruns.Worker.Execution;
+using Everruns.Worker.Temporal;
 using Temporalio.Testing;
 
 namespace Everruns.Tests.Temporal;
@@ -16,6 +19,9 @@ public sealed class Heartbeats
 public static class ActivityRuns
 {
     public static ActivityEnvironment Environment() => new();
+
+    /// <summary>The step the workflow asks for after beginning a new run.</summary>
+    public static StepInput FirstModelCall(Run run) => new(run.Id, new NextStep.CallModel(1));
 
     public static void AssertValid(IReadOnlyList<AgUiEvent> events, bool complete = true)
     {

@@ -25,11 +25,12 @@ public sealed class ActivityTestHost : IAsyncDisposable
     public const string Model = "sim/default";
 
     private readonly IHost host;
-    private readonly PostgresServer postgres;
+    private readonly PostgresServer? postgres;
     private readonly string connectionString;
     private readonly List<AsyncServiceScope> scopes = [];
 
-    private ActivityTestHost(IHost host, PostgresServer postgres, string connectionString)
+    /// <param name="postgres">The server to drop the host's database from when it is disposed; null when the database is not the host's own.</param>
+    private ActivityTestHost(IHost host, PostgresServer? postgres, string connectionString)
     {
         this.host = host;
         this.postgres = postgres;
@@ -44,6 +45,16 @@ public sealed class ActivityTestHost : IAsyncDisposable
         PostgresServer postgres, double tokensPerSecond = 0, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync("everruns_temporal");
+        return await StartAsync(connectionString, postgres, tokensPerSecond, settings);
+    }
+
+    /// <summary>A worker on a database that someone else made (and migrated), which it leaves in place when disposed.</summary>
+    public static Task<ActivityTestHost> JoinAsync(string connectionString, IReadOnlyDictionary<string, string?> settings) =>
+        StartAsync(connectionString, postgres: null, tokensPerSecond: 0, settings);
+
+    private static async Task<ActivityTestHost> StartAsync(
+        string connectionString, PostgresServer? postgres, double tokensPerSecond, IReadOnlyDictionary<string, string?>? settings)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -72,6 +83,9 @@ public sealed class ActivityTestHost : IAsyncDisposable
     }
 
     public T Get<T>() where T : notnull => host.Services.GetRequiredService<T>();
+
+    /// <summary>Stops the host's services (its event writer stores what it has and takes nothing more) without disposing it.</summary>
+    public Task StopAsync() => host.StopAsync();
 
     /// <summary>A new agent and thread with the user's message, and a pending run on them.</summary>
     public async Task<Run> CreateRunAsync(string message, string model = Model, params ToolDefinition[] tools)
@@ -109,6 +123,9 @@ public sealed class ActivityTestHost : IAsyncDisposable
 
         await host.StopAsync();
         host.Dispose();
-        await postgres.DropDatabaseAsync(connectionString);
+        if (postgres is not null)
+        {
+            await postgres.DropDatabaseAsync(connectionString);
+        }
     }
 }

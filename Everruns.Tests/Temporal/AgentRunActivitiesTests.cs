@@ -27,8 +27,7 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         var again = await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
 
         Assert.Equal(RunClaim.Claimed, begun.Claim);
-        Assert.Equal(StepKind.CallModel, begun.Next!.Kind);
-        Assert.Equal(1, begun.Next.Iteration);
+        Assert.Equal(new NextStep.CallModel(1), begun.Next);
         Assert.Equal(begun.Claim, again.Claim);
         var held = await host.RunAsync(run.Id);
         Assert.Equal(RunStatus.Running, held.Status);
@@ -46,19 +45,18 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         var toolBeats = new Heartbeats();
 
         var begun = await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
-        var afterModel = await modelBeats.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, begun.Next!.Iteration)));
-        var afterTools = await toolBeats.Environment().RunAsync(() => host.Activities().RunToolsAsync(new ToolCallsInput(run.Id, afterModel.Iteration, [])));
-        var afterAnswer = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, afterTools.Iteration)));
-        await ActivityRuns.Environment().RunAsync(() => host.Activities().FinishRunAsync(new FinishInput(run.Id, FinishKind.Completed)));
+        var afterModel = await modelBeats.Environment().RunAsync(() => host.Activities().CallModelAsync(new StepInput(run.Id, begun.Next!)));
+        var afterTools = await toolBeats.Environment().RunAsync(() => host.Activities().RunToolsAsync(new StepInput(run.Id, afterModel)));
+        var afterAnswer = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new StepInput(run.Id, afterTools)));
+        var outcome = await ActivityRuns.Environment().RunAsync(() => host.Activities().FinishRunAsync(new FinishInput(run.Id, FinishKind.Concluded, afterAnswer)));
 
-        Assert.Equal(StepKind.RunTools, afterModel.Kind);
-        var call = Assert.Single(afterModel.ToolCalls);
+        var tools = Assert.IsType<NextStep.RunTools>(afterModel);
+        var call = Assert.Single(tools.Calls);
         Assert.Equal("current_time", call.Name);
-        Assert.False(call.RequiresApproval);
-        Assert.Equal((int)ToolBudget.For(Clock).TotalSeconds, call.TimeoutSeconds);
-        Assert.Equal(2, afterTools.Iteration);
-        Assert.Equal(StepKind.CallModel, afterTools.Kind);
-        Assert.Equal(StepKind.Finish, afterAnswer.Kind);
+        Assert.Equal(ToolBudget.For(Clock), tools.Budget);
+        Assert.Equal(new NextStep.CallModel(2), afterTools);
+        Assert.IsType<NextStep.Finish>(afterAnswer);
+        Assert.Equal(RunOutcomes.Completed, outcome);
         Assert.True(modelBeats.Count > 0, "The model activity sent no heartbeat.");
         Assert.True(toolBeats.Count > 0, "The tool activity sent no heartbeat.");
 
@@ -84,10 +82,11 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         var run = await host.CreateRunAsync("Answer once.");
         await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
 
-        var first = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
-        var retried = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
+        var first = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run)));
+        var retried = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run)));
 
-        Assert.Equal((StepKind.Finish, first.Iteration), (retried.Kind, retried.Iteration));
+        Assert.IsType<NextStep.Finish>(first);
+        Assert.IsType<NextStep.Finish>(retried);
         Assert.Single(await host.MessagesAsync(run), m => m.Role == MessageRole.Assistant);
         Assert.Single(await host.EventsAsync(run.Id), e => e is TextMessageStartEvent);
     }
@@ -101,7 +100,7 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         var beats = new Heartbeats();
         var environment = beats.Environment();
 
-        var call = environment.RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
+        var call = environment.RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run)));
         await WaitUntilAsync(() => beats.Count >= 5, "five heartbeats");
         environment.Cancel(Temporalio.Activities.ActivityCancelReason.CancelRequested);
 
@@ -133,7 +132,7 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         var beats = new Heartbeats();
         var environment = beats.Environment();
 
-        var call = environment.RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
+        var call = environment.RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run)));
         await WaitUntilAsync(() => beats.Count >= 3, "three heartbeats");
         environment.Cancel(Temporalio.Activities.ActivityCancelReason.WorkerShutdown);
 
@@ -152,22 +151,26 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
 
         // What a worker that died while streaming leaves behind: an open step and message, and no answer.
-        var writer = host.Get<Everruns.Data.Events.RunEventWriter>();
         var events = host.Get<RunEvents>();
-        writer.Open(run.Id, WorkflowRunOwner.For(run.Id), (await host.EventsAsync(run.Id)).Count);
+        events.Open(run.Id, WorkflowRunOwner.For(run.Id), await host.EventsAsync(run.Id), (await host.EventsAsync(run.Id)).Count);
         events.Emit(run.Id, new StepStartedEvent("model_call_1"));
         events.Emit(run.Id, new TextMessageStartEvent("lost-message"));
         events.Emit(run.Id, new TextMessageContentEvent("lost-message", "Half an ans"));
         await events.FlushAsync(run.Id, TestContext.Current.CancellationToken);
-        writer.Close(run.Id);
+        events.Close(run.Id);
 
-        var next = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
-        await ActivityRuns.Environment().RunAsync(() => host.Activities().FinishRunAsync(new FinishInput(run.Id, FinishKind.Completed)));
+        var next = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run)));
+        await ActivityRuns.Environment().RunAsync(() => host.Activities().FinishRunAsync(new FinishInput(run.Id, FinishKind.Concluded, next)));
 
-        Assert.Equal(StepKind.Finish, next.Kind);
+        Assert.IsType<NextStep.Finish>(next);
         var stored = await host.EventsAsync(run.Id);
         ActivityRuns.AssertValid(stored);
         Assert.Contains(stored, e => e is TextMessageEndEvent { MessageId: "lost-message" });
+
+        // The broken-off answer is not among the messages a client is told the conversation has.
+        var snapshot = Assert.Single(stored.OfType<MessagesSnapshotEvent>());
+        Assert.DoesNotContain(snapshot.Messages, m => m.Id == "lost-message");
+        Assert.True(stored.ToList().IndexOf(snapshot) < stored.ToList().FindLastIndex(e => e is TextMessageStartEvent));
         Assert.Single(await host.MessagesAsync(run), m => m.Role == MessageRole.Assistant);
         Assert.Equal(RunStatus.Completed, (await host.RunAsync(run.Id)).Status);
     }
@@ -182,20 +185,20 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1))));
+            () => ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run))));
 
-        Assert.Equal(RunFailureCodes.ModelError, failure.ErrorType);
+        Assert.Equal(RunErrors.ModelError, failure.ErrorType);
         Assert.Equal(permanent, failure.NonRetryable);
         Assert.Contains(permanent ? "400" : "503", failure.Message, StringComparison.Ordinal);
 
         await ActivityRuns.Environment().RunAsync(() => host.Activities().FinishRunAsync(
-            new FinishInput(run.Id, FinishKind.Failed, failure.Message, failure.ErrorType)));
+            new FinishInput(run.Id, FinishKind.Failed, Failure: new StepFailure(failure.ErrorType, failure.Message))));
         var failed = await host.RunAsync(run.Id);
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Equal(failure.Message, failed.Error);
         var events = await host.EventsAsync(run.Id);
         ActivityRuns.AssertValid(events);
-        Assert.Equal(RunFailureCodes.ModelError, Assert.IsType<RunErrorEvent>(events[^1]).Code);
+        Assert.Equal(RunErrors.ModelError, Assert.IsType<RunErrorEvent>(events[^1]).Code);
     }
 
     [Fact]
@@ -206,9 +209,9 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1))));
+            () => ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run))));
 
-        Assert.Equal(RunFailureCodes.ModelConfiguration, failure.ErrorType);
+        Assert.Equal(RunErrors.ModelConfiguration, failure.ErrorType);
         Assert.True(failure.NonRetryable);
         ActivityRuns.AssertValid(await host.EventsAsync(run.Id), complete: false);
     }
@@ -220,12 +223,11 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
             api.Postgres, settings: new Dictionary<string, string?> { ["AgentRunner:MaxIterations"] = "1" });
         var run = await host.CreateRunAsync("What time is it? [tool:current_time]", tools: Clock);
         await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
-        await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
 
-        var next = await ActivityRuns.Environment().RunAsync(() => host.Activities().RunToolsAsync(new ToolCallsInput(run.Id, 1, [])));
+        var tools = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run)));
+        var next = await ActivityRuns.Environment().RunAsync(() => host.Activities().RunToolsAsync(new StepInput(run.Id, tools)));
 
-        Assert.Equal(StepKind.TooManyIterations, next.Kind);
-        Assert.Equal(1, next.Limit);
+        Assert.Equal(new NextStep.TooManyIterations(1), next);
     }
 
     [Fact]
@@ -234,11 +236,11 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         await using var host = await ActivityTestHost.StartAsync(api.Postgres);
         var run = await host.CreateRunAsync("Hello.");
         await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(run.Id)));
-        await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(run.Id, 1)));
+        var finish = await ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(run)));
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            await ActivityRuns.Environment().RunAsync(() => host.Activities().FinishRunAsync(new FinishInput(run.Id, FinishKind.Completed)));
+            await ActivityRuns.Environment().RunAsync(() => host.Activities().FinishRunAsync(new FinishInput(run.Id, FinishKind.Concluded, finish)));
         }
 
         var events = await host.EventsAsync(run.Id);
@@ -254,14 +256,19 @@ public sealed class AgentRunActivitiesTests(ApiFixture api)
         var pending = await host.CreateRunAsync("Never mind.");
         await host.Get<RunStore>().RequestCancelAsync(pending.Id);
 
+        // The run whose cancel was asked for before its workflow began it ends cancelled, with its own turn.
+
         var begun = await ActivityRuns.Environment().RunAsync(() => host.Activities().BeginRunAsync(new AgentRunInput(pending.Id)));
         var gone = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(new ModelCallInput(pending.Id, 1))));
+            () => ActivityRuns.Environment().RunAsync(() => host.Activities().CallModelAsync(ActivityRuns.FirstModelCall(pending))));
 
         Assert.Equal(RunClaim.Ended, begun.Claim);
-        Assert.Equal(RunFailureCodes.RunNotHeld, gone.ErrorType);
+        Assert.Equal(ActivityFailures.RunNotHeld, gone.ErrorType);
         Assert.True(gone.NonRetryable);
         Assert.Equal(RunStatus.Cancelled, (await host.RunAsync(pending.Id)).Status);
+        var events = await host.EventsAsync(pending.Id);
+        ActivityRuns.AssertValid(events);
+        Assert.Equal([AgUiEventTypes.RunStarted, AgUiEventTypes.RunFinished], events.Select(e => e.Type));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

@@ -38,29 +38,28 @@ public sealed class LiveTemporalStack : IAsyncDisposable
         }
     }
 
-    public static async Task<LiveTemporalStack> StartAsync(PostgresServer postgres, double tokensPerSecond = 200)
+    public static string Namespace => Environment.GetEnvironmentVariable("TEMPORAL_NAMESPACE") is { Length: > 0 } ns ? ns : "default";
+
+    /// <param name="settings">Configuration for both the API and the worker (<c>Section:Key</c>).</param>
+    public static async Task<LiveTemporalStack> StartAsync(PostgresServer postgres, IReadOnlyDictionary<string, string?> settings)
     {
         var taskQueue = $"everruns-test-{Guid.NewGuid():N}";
-        var temporalNamespace = Environment.GetEnvironmentVariable("TEMPORAL_NAMESPACE") is { Length: > 0 } ns ? ns : "default";
-        var rate = tokensPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // The API migrates the database first; the worker starts on a migrated one.
-        var api = await TemporalModeApi.StartAsync(postgres, temporal: null, new Dictionary<string, string?>
+        var api = await TemporalModeApi.StartAsync(postgres, temporal: null, new Dictionary<string, string?>(settings)
         {
             ["Temporal:Address"] = ServerAddress,
-            ["Temporal:Namespace"] = temporalNamespace,
+            ["Temporal:Namespace"] = Namespace,
             ["Temporal:TaskQueue"] = taskQueue,
         });
         var workerAddress = new Uri($"http://127.0.0.1:{FreePort.Find()}");
-        var stack = new LiveTemporalStack(postgres, api, new Dictionary<string, string>
-        {
-            ["ConnectionStrings__everruns"] = api.ConnectionString,
-            ["TEMPORAL_ADDRESS"] = ServerAddress!,
-            ["TEMPORAL_NAMESPACE"] = temporalNamespace,
-            ["TEMPORAL_TASK_QUEUE"] = taskQueue,
-            ["Models__Simulator__TokensPerSecond"] = rate,
-            ["ASPNETCORE_URLS"] = workerAddress.ToString(),
-        }, workerAddress);
+        var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        environment["ConnectionStrings__everruns"] = api.ConnectionString;
+        environment["TEMPORAL_ADDRESS"] = ServerAddress!;
+        environment["TEMPORAL_NAMESPACE"] = Namespace;
+        environment["TEMPORAL_TASK_QUEUE"] = taskQueue;
+        environment["ASPNETCORE_URLS"] = workerAddress.ToString();
+        var stack = new LiveTemporalStack(postgres, api, environment, workerAddress);
         await stack.StartWorkerAsync();
         return stack;
     }

@@ -6,13 +6,14 @@ using Temporalio.Exceptions;
 namespace Everruns.Tests.Temporal;
 
 /// <summary>
-/// A real Temporal client whose workflow starts and cancels are recorded and answered in place, so that the API's
+/// A real Temporal client whose workflow starts, cancels and signals are recorded and answered in place, so that the API's
 /// side of Temporal mode can be tested without a server. A second start of a workflow id is refused, as a server does.
 /// </summary>
 public sealed class RecordingTemporalClient : IClientInterceptor
 {
     private readonly ConcurrentDictionary<string, StartWorkflowInput> started = new();
     private readonly ConcurrentQueue<string> cancelled = new();
+    private readonly ConcurrentQueue<(string Workflow, string Signal)> signalled = new();
     private int refusedStarts;
 
     public RecordingTemporalClient() =>
@@ -23,6 +24,8 @@ public sealed class RecordingTemporalClient : IClientInterceptor
     public IReadOnlyDictionary<string, StartWorkflowInput> Started => started;
 
     public IReadOnlyCollection<string> Cancelled => cancelled;
+
+    public IReadOnlyCollection<(string Workflow, string Signal)> Signalled => signalled;
 
     public int RefusedStarts => Volatile.Read(ref refusedStarts);
 
@@ -40,6 +43,12 @@ public sealed class RecordingTemporalClient : IClientInterceptor
             }
 
             return Task.FromResult(new WorkflowHandle<TWorkflow, TResult>(recorder.Client, id));
+        }
+
+        public override Task SignalWorkflowAsync(SignalWorkflowInput input)
+        {
+            recorder.signalled.Enqueue((input.Id, input.Signal));
+            return Task.CompletedTask;
         }
 
         public override Task CancelWorkflowAsync(CancelWorkflowInput input)

@@ -1,22 +1,24 @@
 using System.Net;
 using Dapper;
 using Everruns.Api.Temporal;
+using Everruns.Data.Approvals;
 using Everruns.Data.Runs;
 using Everruns.Tests.Infrastructure;
+using Everruns.Worker.Runners;
 using Everruns.Worker.Temporal;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Everruns.Tests.Temporal;
 
-/// <summary>The API in Temporal mode hands runs to Temporal: it starts their workflows and cancels them.</summary>
+/// <summary>The API in Temporal mode hands runs to Temporal: it starts their workflows, cancels and resumes them.</summary>
 public sealed class TemporalDispatchTests(ApiFixture fixture)
 {
     [Fact]
     public async Task A_new_run_starts_workflow_run_id_on_the_task_queue_and_a_second_start_is_harmless()
     {
         var temporal = new RecordingTemporalClient();
-        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal);
+        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal.Client);
         using var client = api.CreateClient();
         var agent = await client.CreateAgentAsync();
 
@@ -28,8 +30,8 @@ public sealed class TemporalDispatchTests(ApiFixture fixture)
         Assert.Equal(TemporalModeApi.TaskQueue, start.Options.TaskQueue);
         Assert.Equal(new AgentRunInput(runId), Assert.Single(start.Args));
 
-        var dispatcher = api.Services.GetRequiredService<TemporalRunDispatcher>();
-        Assert.True(await dispatcher.StartAsync(runId, CancellationToken.None));
+        var execution = api.Services.GetRequiredService<TemporalRunExecution>();
+        Assert.True(await execution.StartWorkflowAsync(runId, CancellationToken.None));
         Assert.Equal(1, temporal.RefusedStarts);
 
         var shown = (await client.GetJsonAsync($"/v1/runs/{runId}")).ToJsonString();
@@ -43,7 +45,7 @@ public sealed class TemporalDispatchTests(ApiFixture fixture)
     {
         var temporal = new RecordingTemporalClient();
         await using var api = await TemporalModeApi.StartAsync(
-            fixture.Postgres, temporal, new Dictionary<string, string?> { ["Temporal:PendingGrace"] = "00:00:00" });
+            fixture.Postgres, temporal.Client, new Dictionary<string, string?> { ["Temporal:PendingGrace"] = "00:00:00" });
         using var client = api.CreateClient();
         var agent = await client.CreateAgentAsync();
         var thread = await client.CreateThreadAsync(agent.Id());
@@ -60,10 +62,10 @@ public sealed class TemporalDispatchTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Cancelling_a_run_cancels_its_workflow_whether_the_run_was_running_or_ended_by_the_api()
+    public async Task Cancelling_a_run_flags_it_and_cancels_its_workflow_which_ends_it()
     {
         var temporal = new RecordingTemporalClient();
-        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal);
+        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal.Client);
         using var client = api.CreateClient();
         var agent = await client.CreateAgentAsync();
         var (_, running) = await client.AskAsync(agent, "Take long.");
@@ -77,10 +79,43 @@ public sealed class TemporalDispatchTests(ApiFixture fixture)
         await client.PostJsonAsync($"/v1/runs/{runningId}/cancel", new { }, HttpStatusCode.OK);
         await client.PostJsonAsync($"/v1/runs/{pendingId}/cancel", new { }, HttpStatusCode.OK);
 
-        await WaitForAsync(() => temporal.Cancelled.Contains(AgentRunWorkflow.IdFor(runningId)) ? "" : null, "the running run's cancel");
-        await WaitForAsync(() => temporal.Cancelled.Contains(AgentRunWorkflow.IdFor(pendingId)) ? "" : null, "the pending run's cancel");
-        Assert.Equal("running", (await client.GetJsonAsync($"/v1/runs/{runningId}"))["status"]!.GetValue<string>());
-        Assert.Equal("cancelled", (await client.GetJsonAsync($"/v1/runs/{pendingId}"))["status"]!.GetValue<string>());
+        Assert.Contains(AgentRunWorkflow.IdFor(runningId), temporal.Cancelled);
+        Assert.Contains(AgentRunWorkflow.IdFor(pendingId), temporal.Cancelled);
+
+        // The workflow ends the run (the API writes no event of its own); until it has, the run shows the request.
+        foreach (var (id, status) in new[] { (runningId, "running"), (pendingId, "pending") })
+        {
+            var shown = await client.GetJsonAsync($"/v1/runs/{id}");
+            Assert.Equal(status, shown["status"]!.GetValue<string>());
+            Assert.True(shown["cancel_requested"]!.GetValue<bool>());
+        }
+
+        // The sweep asks again until the run has ended.
+        var asked = temporal.Cancelled.Count;
+        await WaitForAsync(() => temporal.Cancelled.Count > asked ? "" : null, "the sweep's cancel");
+    }
+
+    [Fact]
+    public async Task An_answered_approval_resumes_the_workflow_once_the_run_waits_on_no_other()
+    {
+        var temporal = new RecordingTemporalClient();
+        await using var api = await TemporalModeApi.StartAsync(fixture.Postgres, temporal.Client);
+        using var client = api.CreateClient();
+        var agent = await client.CreateAgentAsync();
+        var (_, run) = await client.AskAsync(agent, "Two calls to approve.");
+        var runId = Guid.Parse(run.Id());
+        var approvals = api.Services.GetRequiredService<ToolApprovalStore>();
+        var execution = api.Services.GetRequiredService<IRunExecution>();
+        var arguments = System.Text.Json.JsonSerializer.SerializeToElement(new { });
+        await approvals.AddPendingAsync(runId, [new PendingApproval("call_a", "refund", arguments), new PendingApproval("call_b", "refund", arguments)], null, CancellationToken.None);
+
+        await approvals.AnswerAsync(runId, "call_a", ApprovalDecision.Approve, null, null, CancellationToken.None);
+        await execution.ApprovalAnsweredAsync(runId, CancellationToken.None);
+        Assert.Empty(temporal.Signalled);
+
+        await approvals.AnswerAsync(runId, "call_b", ApprovalDecision.Deny, null, "No.", CancellationToken.None);
+        await execution.ApprovalAnsweredAsync(runId, CancellationToken.None);
+        Assert.Equal([(AgentRunWorkflow.IdFor(runId), AgentRunWorkflow.ResumeSignal)], temporal.Signalled);
     }
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe, string what) where T : class

@@ -8,10 +8,10 @@ using Temporalio.Client;
 namespace Everruns.Tests.Temporal;
 
 /// <summary>
-/// The real API in Temporal mode, on a database of its own, talking to a <see cref="RecordingTemporalClient"/>, or to
-/// the server its settings name when there is none.
+/// The real API in Temporal mode, on a database of its own, talking through the given Temporal client (one that
+/// records its calls, or a simulated server's), or to the server its settings name when there is none.
 /// </summary>
-public sealed class TemporalModeApi(string connectionString, RecordingTemporalClient? temporal, IReadOnlyDictionary<string, string?> settings)
+public sealed class TemporalModeApi(string connectionString, ITemporalClient? temporal, IReadOnlyDictionary<string, string?> settings)
     : WebApplicationFactory<Program>
 {
     public const string TaskQueue = "everruns-test-queue";
@@ -19,7 +19,7 @@ public sealed class TemporalModeApi(string connectionString, RecordingTemporalCl
     public string ConnectionString { get; } = connectionString;
 
     public static async Task<TemporalModeApi> StartAsync(
-        PostgresServer postgres, RecordingTemporalClient? temporal, IReadOnlyDictionary<string, string?>? settings = null)
+        PostgresServer postgres, ITemporalClient? temporal, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var api = new TemporalModeApi(await postgres.CreateDatabaseAsync("everruns_dispatch"), temporal, settings ?? new Dictionary<string, string?>());
         _ = api.Server;
@@ -40,7 +40,7 @@ public sealed class TemporalModeApi(string connectionString, RecordingTemporalCl
 
         if (temporal is not null)
         {
-            builder.ConfigureTestServices(services => services.AddSingleton(temporal.Client));
+            builder.ConfigureTestServices(services => services.AddSingleton(temporal));
         }
     }
 }

@@ -87,8 +87,8 @@ public sealed class ModelStep(IModelClientFactory models, RunEvents events)
         }
 
         AgentTelemetry.RecordUsage(span, inputTokens, outputTokens);
-        var saved = await events.StoreAnswerAsync(
-            run.Id, new ModelAnswer(messageId, run.ThreadId, text.ToString(), ToolCalls.Write(calls), inputTokens, outputTokens), cancellationToken);
+        var saved = await events.StoreMessageAsync(
+            run.Id, RunMessage.Answer(messageId, run.ThreadId, text.ToString(), ToolCalls.Write(calls), inputTokens, outputTokens), cancellationToken);
         events.Emit(run.Id, new CustomEvent("everruns.model_usage", JsonSerializer.SerializeToElement(new
         {
             model = model.ToString(),

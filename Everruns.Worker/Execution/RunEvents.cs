@@ -14,17 +14,16 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, AgUiStreamState> streams = new();
 
-    /// <summary>Starts emitting for a run, after the events it already stored.</summary>
-    public AgUiStreamState Open(Guid runId, string owner, IReadOnlyList<StoredEvent> stored)
-        => Open(runId, owner, stored.Select(e => AgUiJson.Deserialize(e.Json)), stored.Count == 0 ? 0 : stored[^1].Seq);
-
-    private AgUiStreamState Open(Guid runId, string owner, IEnumerable<AgUiEvent> stored, long lastSeq)
+    /// <summary>Starts emitting for a run, after the events it already stored (the last of them <paramref name="lastSeq"/>).</summary>
+    public AgUiStreamState Open(Guid runId, string owner, IEnumerable<AgUiEvent> stored, long lastSeq)
     {
         var state = AgUiStreamState.Replay(stored);
         writer.Open(runId, owner, lastSeq);
         streams[runId] = state;
         return state;
     }
+
+    public bool IsOpen(Guid runId) => streams.ContainsKey(runId);
 
     public void Emit(Guid runId, AgUiEvent @event) => Emit(runId, @event, stamped => writer.Append(runId, stamped));
 
@@ -62,9 +61,9 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
 
     public Task FlushAsync(Guid runId, CancellationToken cancellationToken) => writer.FlushAsync(runId, cancellationToken);
 
-    /// <summary>Stores a model's answer with the run's events emitted before it (see <see cref="RunEventWriter.StoreAnswerAsync"/>).</summary>
-    public Task<Message> StoreAnswerAsync(Guid runId, ModelAnswer answer, CancellationToken cancellationToken) =>
-        writer.StoreAnswerAsync(runId, answer, cancellationToken);
+    /// <summary>Stores a message of the run with the events emitted before it (see <see cref="RunEventWriter.StoreMessageAsync"/>).</summary>
+    public Task<Message> StoreMessageAsync(Guid runId, RunMessage message, CancellationToken cancellationToken) =>
+        writer.StoreMessageAsync(runId, message, cancellationToken);
 
     /// <summary>
     /// Stores the event that ends the turn together with the run's new status, so a crash cannot leave one without

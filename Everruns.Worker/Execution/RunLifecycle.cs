@@ -1,9 +1,6 @@
-using Everruns.Data.Agents;
 using Everruns.Data.AgUi;
-using Everruns.Data.Approvals;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
-using Everruns.Data.Threads;
 
 namespace Everruns.Worker.Execution;
 
@@ -13,7 +10,7 @@ public abstract record RunOutcome
     /// <summary>The model answered. <see cref="PendingClientToolCalls"/>: frontend tool calls left for the AG-UI client.</summary>
     public sealed record Completed(IReadOnlyList<string>? PendingClientToolCalls = null) : RunOutcome;
 
-    public sealed record Failed(string Message, string Code) : RunOutcome;
+    public sealed record Failed(RunFailure Failure) : RunOutcome;
 
     public sealed record Cancelled : RunOutcome;
 
@@ -21,56 +18,51 @@ public abstract record RunOutcome
     public sealed record WaitingForApproval(IReadOnlyList<AgUiInterrupt> Interrupts) : RunOutcome;
 }
 
-/// <summary>The first and last steps of a run: open it (or reopen it after a crash or an approval) and end its turn.</summary>
-public sealed class RunLifecycle(
-    RunEventStore eventStore,
-    RunEvents events,
-    RunContextStore contexts,
-    ToolApprovalStore approvals)
+/// <summary>
+/// The first and last steps of a run: open it (new, resumed after a crash, or after an approval) and write how its
+/// turn ended. Every event goes through <see cref="RunEvents"/>, so it is checked against the AG-UI sequence rules
+/// before it is stored.
+/// </summary>
+public sealed class RunLifecycle(RunEventStore eventStore, RunEvents events, RunContextStore contexts)
 {
     /// <summary>
     /// Opens the run for writing. A new run, or one whose last turn ended (it waited for an approval), gets
-    /// RUN_STARTED; a run resumed after a crash first closes whatever its earlier attempt left open, so its
-    /// events stay a valid AG-UI sequence.
+    /// RUN_STARTED. A run resumed after a crash first closes whatever its earlier attempt left open, so its events
+    /// stay one valid AG-UI sequence, and when an answer it streamed was never stored, a snapshot of the stored
+    /// conversation follows, so that the answer that replaces it is not shown twice.
     /// </summary>
     /// <param name="knownEmpty">The caller knows the run has no stored events, so they need not be read.</param>
     /// <param name="context">The run's context, when the caller has read it already.</param>
     public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken, bool knownEmpty = false, RunContext? context = null)
     {
-        IReadOnlyList<StoredEvent> stored = knownEmpty ? [] : await ReadAllAsync(run.Id, cancellationToken);
-        var state = events.Open(run.Id, owner, stored);
+        var (stored, state) = await OpenAsync(run, owner, knownEmpty, cancellationToken);
+        RunTurn? turn = null;
         try
         {
-            return context is null ? await LoadAsync(run, cancellationToken) : Turn(run, context);
+            turn = Turn(run, context ?? await contexts.LoadAsync(run, cancellationToken));
+            return turn;
         }
         finally
         {
             // After the read, so that RUN_STARTED is stored together with the first step's events.
-            if (state.Phase is AgUiRunPhase.NotStarted || state.IsTerminated)
-            {
-                events.Emit(run.Id, new RunStartedEvent(run.EventThreadId, run.EventRunId));
-            }
-            else
-            {
-                events.CloseOpen(run.Id);
-            }
+            Continue(run, state, stored, turn);
         }
     }
 
-    public async Task<RunTurn> LoadAsync(Run run, CancellationToken cancellationToken)
+    /// <summary>Opens the run for writing without reading its context: enough to end it.</summary>
+    public async Task OpenAsync(Run run, string owner, CancellationToken cancellationToken)
     {
-        var context = await contexts.LoadAsync(run, cancellationToken);
-        return Turn(run, context);
+        var (stored, state) = await OpenAsync(run, owner, knownEmpty: false, cancellationToken);
+        Continue(run, state, stored, turn: null);
     }
 
-    private static RunTurn Turn(Run run, RunContext context)
-    {
-        var agent = context.Agent ?? throw new InvalidOperationException($"Agent {run.AgentId} of run {run.Id} does not exist.");
-        return new RunTurn(run, agent, context.Messages, context.Approvals);
-    }
+    public bool IsOpen(Guid runId) => events.IsOpen(runId);
 
-    /// <summary>Stores the event that ends the turn, then the run's status. Returns false when the run was no longer ours.</summary>
-    public async Task<bool> FinishAsync(Run run, string owner, RunOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>Tells clients which answers the conversation has, after a streamed answer was dropped.</summary>
+    public void DiscardPartialAnswer(RunTurn turn) => events.Emit(turn.Run.Id, ConversationSnapshot.Of(turn.Messages));
+
+    /// <summary>Stores the event that ends the turn together with the run's status. False when the run was no longer ours.</summary>
+    public async Task<bool> FinishAsync(Run run, RunOutcome outcome, CancellationToken cancellationToken)
     {
         try
         {
@@ -82,19 +74,12 @@ public sealed class RunLifecycle(
 
             var completion = outcome switch
             {
-                RunOutcome.Failed failed => new RunCompletion(RunStatus.Failed, failed.Message),
+                RunOutcome.Failed failed => new RunCompletion(RunStatus.Failed, failed.Failure.Message),
                 RunOutcome.Cancelled => new RunCompletion(RunStatus.Cancelled),
                 RunOutcome.WaitingForApproval => new RunCompletion(RunStatus.Waiting),
                 _ => new RunCompletion(RunStatus.Completed),
             };
-            var finished = await events.FinishAsync(run.Id, TerminalEvent(run, outcome), completion, cancellationToken);
-            if (finished && completion.Status == RunStatus.Waiting)
-            {
-                // Answers may have come while the run was on its way to waiting.
-                await approvals.ResumeIfDecidedAsync(run.Id, cancellationToken);
-            }
-
-            return finished;
+            return await events.FinishAsync(run.Id, TerminalEvent(run, outcome), completion, cancellationToken);
         }
         finally
         {
@@ -102,9 +87,38 @@ public sealed class RunLifecycle(
         }
     }
 
+    private async Task<(IReadOnlyList<AgUiEvent> Stored, AgUiStreamState State)> OpenAsync(
+        Run run, string owner, bool knownEmpty, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredEvent> stored = knownEmpty ? [] : await ReadAllAsync(run.Id, cancellationToken);
+        IReadOnlyList<AgUiEvent> replayed = [.. stored.Select(e => AgUiJson.Deserialize(e.Json))];
+        return (replayed, events.Open(run.Id, owner, replayed, stored.Count == 0 ? 0 : stored[^1].Seq));
+    }
+
+    private void Continue(Run run, AgUiStreamState state, IReadOnlyList<AgUiEvent> stored, RunTurn? turn)
+    {
+        if (state.Phase is AgUiRunPhase.NotStarted || state.IsTerminated)
+        {
+            events.Emit(run.Id, new RunStartedEvent(run.EventThreadId, run.EventRunId));
+            return;
+        }
+
+        events.CloseOpen(run.Id);
+        if (turn is not null && ConversationSnapshot.Discarded(stored, turn.Messages).Count > 0)
+        {
+            DiscardPartialAnswer(turn);
+        }
+    }
+
+    private static RunTurn Turn(Run run, RunContext context)
+    {
+        var agent = context.Agent ?? throw new InvalidOperationException($"Agent {run.AgentId} of run {run.Id} does not exist.");
+        return new RunTurn(run, agent, context.Messages, context.Approvals);
+    }
+
     private static AgUiEvent TerminalEvent(Run run, RunOutcome outcome) => outcome switch
     {
-        RunOutcome.Failed failed => new RunErrorEvent(failed.Message) { Code = failed.Code },
+        RunOutcome.Failed failed => new RunErrorEvent(failed.Failure.Message) { Code = failed.Failure.Code },
         RunOutcome.Cancelled => new RunFinishedEvent(run.EventThreadId, run.EventRunId) { Outcome = new RunFinishedCancelledOutcome() },
         RunOutcome.WaitingForApproval waiting => new RunFinishedEvent(run.EventThreadId, run.EventRunId)
         {

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Everruns.Worker.Runners;
 
-/// <summary>Expires approvals nobody answered in time; a run waiting only on expired ones goes on (the calls count as denied).</summary>
-public sealed class ApprovalExpiryService(ToolApprovalStore approvals, ILogger<ApprovalExpiryService> logger) : BackgroundService
+/// <summary>
+/// Expires approvals nobody answered in time, in both modes; a run waiting only on expired ones goes on (the calls
+/// count as denied), as after any other answer.
+/// </summary>
+public sealed class ApprovalExpiryService(ToolApprovalStore approvals, IRunExecution execution, ILogger<ApprovalExpiryService> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -17,9 +20,10 @@ public sealed class ApprovalExpiryService(ToolApprovalStore approvals, ILogger<A
             try
             {
                 var runs = await approvals.ExpireOverdueAsync(stoppingToken);
-                if (runs > 0)
+                foreach (var runId in runs)
                 {
-                    logger.LogInformation("Approvals of {Runs} run(s) expired", runs);
+                    logger.LogInformation("Approvals of run {RunId} expired", runId);
+                    await execution.ApprovalAnsweredAsync(runId, stoppingToken);
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -23,19 +23,20 @@ public static class RunnerExtensions
         builder.Services.AddSingleton<RunLifecycle>();
         builder.Services.AddSingleton<ModelStep>();
         builder.Services.AddSingleton<ToolStep>();
+        builder.Services.AddSingleton<RunEngine>();
         builder.Services.AddSingleton<AgentLoop>();
         builder.Services.AddEverrunsTools(builder.Configuration);
         return builder;
     }
 
-    /// <summary>The in-process runner: this process claims and executes runs from the runs table.</summary>
+    /// <summary>The in-process runner: this process claims and executes runs from the runs table, and is where they execute.</summary>
     public static TBuilder AddInProcessRunner<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddAgentExecution();
         builder.Services.Configure<InProcessRunnerOptions>(builder.Configuration.GetSection(InProcessRunnerOptions.Section));
         builder.Services.AddSingleton<InProcessRunExecutor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<InProcessRunExecutor>());
-        builder.Services.AddSingleton<IRunHandoff>(services => services.GetRequiredService<InProcessRunExecutor>());
+        builder.Services.AddSingleton<IRunExecution, InProcessRunExecution>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Everruns.Worker.Execution;
 using Temporalio.Common;
 using Temporalio.Workflows;
 
@@ -16,7 +17,7 @@ public static class ActivityPolicies
     /// <summary>Tools run this much longer than their own budget before the activity is timed out.</summary>
     public static readonly TimeSpan ToolMargin = TimeSpan.FromSeconds(30);
 
-    private static readonly string[] NeverRetried = [RunFailureCodes.RunNotHeld, RunFailureCodes.Internal, RunFailureCodes.ModelConfiguration];
+    private static readonly string[] NeverRetried = [ActivityFailures.RunNotHeld];
 
     /// <summary>
     /// Begin, pause and finish: short database steps, retried until the database answers. They are not cancellable,
@@ -55,9 +56,9 @@ public static class ActivityPolicies
     };
 
     /// <summary>The tool calls of one model answer, in parallel: the slowest tool's budget bounds the attempt.</summary>
-    public static ActivityOptions ToolCalls(IReadOnlyList<PendingToolCall> calls) => new()
+    public static ActivityOptions ToolCalls(NextStep.RunTools step) => new()
     {
-        StartToCloseTimeout = TimeSpan.FromSeconds(calls.Count == 0 ? 0 : calls.Max(call => call.TimeoutSeconds)) + ToolMargin,
+        StartToCloseTimeout = step.Budget + ToolMargin,
         HeartbeatTimeout = HeartbeatTimeout,
         RetryPolicy = new RetryPolicy
         {

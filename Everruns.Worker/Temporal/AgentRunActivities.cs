@@ -1,42 +1,25 @@
-using Everruns.Data.AgUi;
-using Everruns.Data.Approvals;
-using Everruns.Data.Events;
 using Everruns.Data.Runs;
-using Everruns.Data.Threads;
 using Everruns.Worker.Execution;
-using Everruns.Worker.Tools;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
 namespace Everruns.Worker.Temporal;
 
 /// <summary>
-/// The steps of a run as Temporal activities: the same <see cref="RunLifecycle"/>, <see cref="ModelStep"/> and
-/// <see cref="ToolStep"/> the in-process runner uses. Each activity takes the run as the workflow's owner, reopens
-/// its event stream (closing whatever a worker that died mid-step left open), does its step, stores its events,
-/// and reads the next step from the thread. So a retried activity repeats only what was not finished.
+/// The steps of a run as Temporal activities: each takes the run as the workflow's owner, reopens it with
+/// <see cref="RunEngine.BeginAsync"/> (closing whatever a worker that died mid-step left open), takes the step the
+/// engine reads from the thread, stores its events, and answers the step after it. The thread is the checkpoint: a
+/// retried activity whose step was taken already does not take it again.
 /// </summary>
 public sealed class AgentRunActivities(
     RunQueue queue,
-    RunLifecycle lifecycle,
-    ModelStep model,
-    IToolInvoker tools,
+    RunEngine engine,
     RunEvents events,
-    RunEventWriter writer,
-    RunEventStore eventStore,
-    MessageStore messages,
-    ToolApprovalStore approvals,
     TemporalOptions temporal,
-    IOptions<AgentLoopOptions> loop,
     ILogger<AgentRunActivities> logger)
 {
-    private readonly RunStream stream = new(eventStore, writer, events);
-
-    private int MaxIterations => loop.Value.MaxIterations;
-
-    /// <summary>Takes the run, opens (or resumes) its event stream, and tells the first step.</summary>
+    /// <summary>Takes the run (a new one, or one whose approvals are decided) and tells its first step.</summary>
     [Activity(ActivityNames.BeginRun)]
     public async Task<BeginResult> BeginRunAsync(AgentRunInput input)
     {
@@ -45,228 +28,173 @@ public sealed class AgentRunActivities(
         var acquisition = await queue.AcquireForWorkflowAsync(input.RunId, owner, token);
         if (!acquisition.Acquired)
         {
-            return new BeginResult(acquisition.Run is { Status: RunStatus.Running } ? RunClaim.HeldElsewhere : RunClaim.Ended);
+            return new BeginResult(acquisition.Run is { Status: RunStatus.Waiting } ? RunClaim.Waiting : RunClaim.Ended);
         }
 
         var run = acquisition.Run!;
-        try
+        return await WithRunAsync(run, token, async () =>
         {
-            var (phase, lastSeq, last) = await stream.ReadAsync(run.Id, token);
-            if (phase == StreamPhase.Ended)
+            if (run.CancelRequested)
             {
-                // An earlier finish stored the terminal event but not the status.
-                var (status, error) = RunStream.StatusOf(last);
-                await queue.FinishAsync(run.Id, owner, status, error, token);
+                await engine.CancelAsync(run, owner);
                 return new BeginResult(RunClaim.Ended);
             }
 
-            if (phase == StreamPhase.Paused)
-            {
-                await stream.ResumeAsync(run, owner, lastSeq, token);
-            }
-
-            var turn = await lifecycle.BeginAsync(run, owner, token);
-            await events.FlushAsync(run.Id, CancellationToken.None);
-            return run.CancelRequested
-                ? new BeginResult(RunClaim.CancelRequested)
-                : new BeginResult(RunClaim.Claimed, AgentStep.From(turn.Next(MaxIterations), turn.Agent));
-        }
-        catch (Exception e) when (!token.IsCancellationRequested)
-        {
-            throw Failure(e, run.Id, modelCall: false);
-        }
-        finally
-        {
-            writer.Close(run.Id);
-        }
+            var turn = await engine.BeginAsync(run, owner, token);
+            return new BeginResult(RunClaim.Claimed, engine.Next(turn));
+        });
     }
 
-    /// <summary>Calls the model once, streaming its answer as events, unless the thread shows the call was made already.</summary>
+    /// <summary>Calls the model once, streaming its answer as events; heartbeats throughout.</summary>
     [Activity(ActivityNames.CallModel)]
-    public Task<AgentStep> CallModelAsync(ModelCallInput input) =>
-        StepAsync(input.RunId, modelCall: true, async (turn, token) =>
-        {
-            if (turn.Next(MaxIterations) is NextStep.CallModel call)
-            {
-                await model.CallAsync(turn, call.Iteration, token);
-            }
-        });
+    public Task<NextStep> CallModelAsync(StepInput input) => StepAsync(input);
 
-    /// <summary>Runs the pending tool calls of the last answer, with the approval decisions the workflow collected.</summary>
+    /// <summary>Runs the pending tool calls of the last answer; heartbeats throughout.</summary>
     [Activity(ActivityNames.RunTools)]
-    public Task<AgentStep> RunToolsAsync(ToolCallsInput input) =>
-        StepAsync(input.RunId, modelCall: false, async (turn, token) =>
-        {
-            // Approvals arrive as workflow signals here: the workflow passes the decisions in, and calls that wait
-            // for one run with them.
-            var (calls, iteration) = turn.Next(MaxIterations) switch
-            {
-                NextStep.RunTools pending => (pending.Calls, pending.Iteration),
-                NextStep.AwaitApproval waiting => (
-                    (IReadOnlyList<PlannedToolCall>)[.. waiting.Calls.Select(call => new PlannedToolCall(call, turn.Tools.FirstOrDefault(t => t.Name == call.Name), null))],
-                    waiting.Iteration),
-                _ => ([], 0),
-            };
-            if (calls.Count > 0)
-            {
-                var step = new ToolStep(new ApprovalToolInvoker(new TimedToolInvoker(tools), input.Approvals), events, messages);
-                await step.RunAsync(turn, calls, iteration, token);
-            }
-        });
+    public Task<NextStep> RunToolsAsync(StepInput input) => StepAsync(input);
 
     /// <summary>
-    /// Ends the current AG-UI run with an interrupt per call that needs an approval, and leaves the run waiting:
-    /// nobody holds it until the workflow has the decisions and begins it again.
+    /// Records the calls that need approval and ends the turn waiting, with an interrupt per call: nobody holds the
+    /// run until its approvals are decided and the workflow begins it again.
     /// </summary>
     [Activity(ActivityNames.PauseForApproval)]
-    public async Task PauseForApprovalAsync(PauseInput input)
-    {
-        var token = ActivityExecutionContext.Current.CancellationToken;
-        var owner = WorkflowRunOwner.For(input.RunId);
-        var (phase, _, _) = await stream.ReadAsync(input.RunId, token);
-        if (phase == StreamPhase.Paused)
-        {
-            // A retry: the interrupt is stored; only the status may be missing.
-            await queue.FinishAsync(input.RunId, owner, RunStatus.Waiting, null, token);
-            return;
-        }
-
-        var run = await HoldAsync(input.RunId, owner, token);
-        try
-        {
-            var turn = await lifecycle.BeginAsync(run, owner, token);
-
-            // Recorded where the REST API lists and answers approvals; the answers reach the workflow as signals.
-            var asked = turn.OwnMessages.LastOrDefault(m => m.Role == MessageRole.Assistant) is { } answer ? ToolCalls.Read(answer) : [];
-            await approvals.AddPendingAsync(
-                run.Id,
-                [.. input.Calls.Select(call => new PendingApproval(
-                    call.Id, call.Name, asked.FirstOrDefault(a => a.Id == call.Id)?.Arguments ?? System.Text.Json.JsonSerializer.SerializeToElement(new { })))],
-                expiresAfter: null,
-                token);
-            var interrupts = input.Calls
-                .Select(call => new AgUiInterrupt(call.Id, "tool_approval")
-                {
-                    ToolCallId = call.Id,
-                    Message = $"The agent wants to call '{call.Name}'. Approve or reject the call.",
-                })
-                .ToList();
-            events.Emit(run.Id, new RunFinishedEvent(run.EventThreadId, run.EventRunId)
-            {
-                Outcome = new RunFinishedInterruptOutcome(interrupts),
-            });
-            await events.FlushAsync(run.Id, CancellationToken.None);
-            await queue.FinishAsync(run.Id, owner, RunStatus.Waiting, null, token);
-        }
-        catch (Exception e) when (!token.IsCancellationRequested)
-        {
-            throw Failure(e, run.Id, modelCall: false);
-        }
-        finally
-        {
-            writer.Close(run.Id);
-        }
-    }
-
-    /// <summary>Stores the terminal event and status. Does nothing to a run that has ended or that someone else holds.</summary>
-    [Activity(ActivityNames.FinishRun)]
-    public async Task FinishRunAsync(FinishInput input)
+    public async Task PauseForApprovalAsync(StepInput input)
     {
         var token = ActivityExecutionContext.Current.CancellationToken;
         var owner = WorkflowRunOwner.For(input.RunId);
         var acquisition = await queue.AcquireForWorkflowAsync(input.RunId, owner, token);
         if (!acquisition.Acquired)
         {
+            // A retry: the run waits already (or has ended).
             return;
         }
 
         var run = acquisition.Run!;
-        var outcome = input.Kind switch
+        await WithRunAsync(run, token, async () =>
         {
-            FinishKind.Completed => (RunOutcome)new RunOutcome.Completed(),
-            FinishKind.Cancelled => new RunOutcome.Cancelled(),
-            _ => new RunOutcome.Failed(input.Message ?? "The run failed.", input.Code ?? RunFailureCodes.Internal),
-        };
-        try
-        {
-            var (phase, lastSeq, last) = await stream.ReadAsync(run.Id, token);
-            if (phase == StreamPhase.Ended)
+            var turn = await engine.BeginAsync(run, owner, token);
+            if (IsSameStep(engine.Next(turn), input.Step))
             {
-                var (status, error) = RunStream.StatusOf(last);
-                await queue.FinishAsync(run.Id, owner, status, error, token);
-                return;
+                await engine.TakeAsync(turn, input.Step, token);
             }
 
-            if (phase == StreamPhase.Paused)
-            {
-                await stream.ResumeAsync(run, owner, lastSeq, token);
-            }
+            return true;
+        });
+    }
 
-            await lifecycle.BeginAsync(run, owner, token);
-            await lifecycle.FinishAsync(run, owner, outcome, token);
-        }
-        catch (Exception e) when (!token.IsCancellationRequested)
+    /// <summary>
+    /// Writes how the run ends: the end step the engine decided, a cancellation, or a failure of a step. Does nothing
+    /// to a run that has ended or that someone else holds. Answers the outcome (see <see cref="RunOutcomes"/>).
+    /// </summary>
+    [Activity(ActivityNames.FinishRun)]
+    public async Task<string> FinishRunAsync(FinishInput input)
+    {
+        var token = ActivityExecutionContext.Current.CancellationToken;
+        var owner = WorkflowRunOwner.For(input.RunId);
+        var acquisition = await queue.AcquireForWorkflowAsync(input.RunId, owner, token);
+        if (!acquisition.Acquired)
         {
-            throw Failure(e, run.Id, modelCall: false);
+            return RunOutcomes.NotHeld;
         }
-        finally
+
+        var run = acquisition.Run!;
+        return await WithRunAsync(run, token, async () =>
         {
-            writer.Close(run.Id);
-        }
+            switch (input.Kind)
+            {
+                case FinishKind.Concluded when input.Step is NextStep.Finish or NextStep.TooManyIterations:
+                    var turn = await engine.BeginAsync(run, owner, token);
+                    await engine.TakeAsync(turn, input.Step, token);
+                    return input.Step is NextStep.Finish ? RunOutcomes.Completed : RunOutcomes.Failed;
+                case FinishKind.Cancelled:
+                    await engine.CancelAsync(run, owner);
+                    return RunOutcomes.Cancelled;
+                default:
+                    await engine.FailAsync(run, owner, ActivityFailures.Describe(input.Failure));
+                    return RunOutcomes.Failed;
+            }
+        });
     }
 
     /// <summary>A model or tool step: heartbeats throughout, and answers the step after it.</summary>
-    private async Task<AgentStep> StepAsync(Guid runId, bool modelCall, Func<RunTurn, CancellationToken, Task> work)
+    private async Task<NextStep> StepAsync(StepInput input)
     {
         var context = ActivityExecutionContext.Current;
         var token = context.CancellationToken;
-        var owner = WorkflowRunOwner.For(runId);
+        var owner = WorkflowRunOwner.For(input.RunId);
         await using var heartbeat = ActivityHeartbeat.Start(context, temporal.HeartbeatInterval);
-        var run = await HoldAsync(runId, owner, token);
+        var acquisition = await queue.AcquireForWorkflowAsync(input.RunId, owner, token);
+        var run = acquisition.Acquired ? acquisition.Run! : throw ActivityFailures.NotHeld(input.RunId);
         try
         {
-            var turn = await lifecycle.BeginAsync(run, owner, token);
-            await work(turn, token);
-            turn = await lifecycle.LoadAsync(run, token);
-            await events.FlushAsync(run.Id, CancellationToken.None);
-            return AgentStep.From(turn.Next(MaxIterations), turn.Agent);
+            return await WithRunAsync(run, token, async () =>
+            {
+                var turn = await engine.BeginAsync(run, owner, token);
+                if (IsSameStep(engine.Next(turn), input.Step))
+                {
+                    turn = await engine.TakeAsync(turn, input.Step, token) ?? turn;
+                }
+
+                return engine.Next(turn);
+            });
         }
         catch (OperationCanceledException) when (context.CancelReason == ActivityCancelReason.WorkerShutdown)
         {
             // Not a cancellation of the run: the step is given to another worker.
-            throw new ApplicationFailureException("The worker shut down during the step.", RunFailureCodes.Transient);
+            throw new ApplicationFailureException("The worker shut down during the step.", "worker_shutdown");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a run this activity holds, stores its events before answering, and turns what
+    /// it throws into what Temporal should do about it. Cancelled or failed, what the step closed on its way out is
+    /// stored too.
+    /// </summary>
+    private async Task<T> WithRunAsync<T>(Run run, CancellationToken token, Func<Task<T>> work)
+    {
+        try
+        {
+            var result = await work();
+            if (events.IsOpen(run.Id))
+            {
+                await events.FlushAsync(run.Id, CancellationToken.None);
+            }
+
+            return result;
         }
         catch (Exception e) when (!token.IsCancellationRequested)
         {
-            throw Failure(e, run.Id, modelCall);
+            var failure = ActivityFailures.From(e);
+            if (failure != e)
+            {
+                logger.LogWarning(e, "A step of run {RunId} failed ({Code})", run.Id, failure.ErrorType);
+            }
+
+            throw failure;
         }
         finally
         {
-            // Cancelled or failed: store what the step closed on its way out.
             await FlushQuietlyAsync(run.Id);
-            writer.Close(run.Id);
+            events.Close(run.Id);
         }
     }
 
-    private async Task<Run> HoldAsync(Guid runId, string owner, CancellationToken token)
+    /// <summary>Whether the thread still shows the step the workflow asked for: a retried step may have been taken already.</summary>
+    private static bool IsSameStep(NextStep next, NextStep asked) => (next, asked) switch
     {
-        var acquisition = await queue.AcquireForWorkflowAsync(runId, owner, token);
-        return acquisition.Acquired ? acquisition.Run! : throw ActivityFailures.NotHeld(runId);
-    }
-
-    private Exception Failure(Exception exception, Guid runId, bool modelCall)
-    {
-        var failure = ActivityFailures.From(exception, modelCall);
-        if (failure != exception)
-        {
-            logger.LogWarning(exception, "A step of run {RunId} failed ({Code})", runId, failure.ErrorType);
-        }
-
-        return failure;
-    }
+        (NextStep.CallModel a, NextStep.CallModel b) => a.Iteration == b.Iteration,
+        (NextStep.RunTools a, NextStep.RunTools b) => a.Iteration == b.Iteration,
+        (NextStep.AwaitApproval a, NextStep.AwaitApproval b) => a.Iteration == b.Iteration,
+        _ => false,
+    };
 
     private async Task FlushQuietlyAsync(Guid runId)
     {
+        if (!events.IsOpen(runId))
+        {
+            return;
+        }
+
         try
         {
             await events.FlushAsync(runId, CancellationToken.None);

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Everruns.Worker.Execution;
 
 namespace Everruns.Worker.Temporal;
 
 // The data the workflow and its activities exchange. It is stored in workflow histories, so it only grows:
-// rename nothing, and give new members defaults.
+// rename nothing, and give new members defaults. The steps themselves are the engine's NextStep, carried as they are.
 
 /// <summary>The workflow's input: the run it drives.</summary>
 public sealed record AgentRunInput(Guid RunId);
@@ -27,30 +28,32 @@ public enum RunClaim
     /// <summary>The workflow holds the run; <see cref="BeginResult.Next"/> says what to do.</summary>
     Claimed,
 
-    /// <summary>The workflow holds the run, and someone asked it to stop before it began.</summary>
-    CancelRequested,
+    /// <summary>The run still waits for an approval: the workflow waits for the next <c>Resume</c> signal.</summary>
+    Waiting,
 
-    /// <summary>The run has ended already, or does not exist.</summary>
+    /// <summary>The run has ended (cancelled before it began, say), or it is not this workflow's to drive.</summary>
     Ended,
-
-    /// <summary>Another executor holds the run.</summary>
-    HeldElsewhere,
 }
 
-public sealed record BeginResult(RunClaim Claim, AgentStep? Next = null);
+public sealed record BeginResult(RunClaim Claim, NextStep? Next = null);
 
-public sealed record ModelCallInput(Guid RunId, int Iteration);
-
-public sealed record ToolCallsInput(Guid RunId, int Iteration, IReadOnlyList<ToolApproval> Approvals);
-
-public sealed record PauseInput(Guid RunId, IReadOnlyList<PendingToolCall> Calls);
+/// <summary>The step an activity is to take, as the activity before it read it from the thread.</summary>
+public sealed record StepInput(Guid RunId, NextStep Step);
 
 [JsonConverter(typeof(JsonStringEnumConverter<FinishKind>))]
 public enum FinishKind
 {
-    Completed,
+    /// <summary>The run came to its end step (<see cref="NextStep.Finish"/> or <see cref="NextStep.TooManyIterations"/>).</summary>
+    Concluded,
+
+    /// <summary>A step failed: <see cref="FinishInput.Failure"/> says how.</summary>
     Failed,
+
+    /// <summary>The workflow was cancelled.</summary>
     Cancelled,
 }
 
-public sealed record FinishInput(Guid RunId, FinishKind Kind, string? Message = null, string? Code = null);
+/// <summary>How a failed activity failed, as the workflow saw it: the type and message of its application failure, or that it timed out.</summary>
+public sealed record StepFailure(string? Code, string? Message, bool TimedOut = false);
+
+public sealed record FinishInput(Guid RunId, FinishKind Kind, NextStep? Step = null, StepFailure? Failure = null);

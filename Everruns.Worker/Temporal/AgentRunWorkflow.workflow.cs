@@ -1,168 +1,104 @@
-using Microsoft.Extensions.Logging;
+using Everruns.Worker.Execution;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
 namespace Everruns.Worker.Temporal;
 
 /// <summary>
-/// One run as a Temporal workflow: the agent loop of <see cref="Execution.AgentLoop"/>, with each step an activity
-/// of <see cref="AgentRunActivities"/>. The activities read the run's state from the thread and tell the workflow
-/// the next step, so every decision here comes from the history: this class must stay deterministic and do no I/O.
+/// One run as a Temporal workflow. It only orchestrates: each step <see cref="RunEngine"/> decides is taken by an
+/// activity of <see cref="AgentRunActivities"/>, which answers the step after it; a run that waits for approvals
+/// waits here for the <c>Resume</c> signal; how the run ends is written by the engine in <c>FinishRun</c>. Every
+/// decision comes from the history: this class must stay deterministic and do no I/O.
 /// </summary>
 [Workflow(WorkflowType)]
 public sealed class AgentRunWorkflow
 {
     public const string WorkflowType = "AgentRun";
 
-    /// <summary>Signal carrying a <see cref="ToolApproval"/>.</summary>
-    public const string ApproveSignal = "Approve";
+    /// <summary>Signal without payload: none of the approvals the run waited for is pending any more.</summary>
+    public const string ResumeSignal = "Resume";
 
-    /// <summary>Query answering the ids of the tool calls the workflow waits to have decided.</summary>
-    public const string PendingApprovalsQuery = "PendingApprovals";
-
-    private readonly Dictionary<string, ToolApproval> approvals = [];
-    private IReadOnlyList<string> awaiting = [];
+    private int resumes;
+    private int resumesSeen;
 
     public static string IdFor(Guid runId) => $"run-{runId}";
 
     [WorkflowRun]
     public async Task<AgentRunResult> RunAsync(AgentRunInput input)
     {
+        var runId = input.RunId;
         try
         {
-            return await DriveAsync(input.RunId);
+            var step = (await BeginAsync(runId)).Next;
+            while (step is not null)
+            {
+                if (step is NextStep.Finish or NextStep.TooManyIterations)
+                {
+                    return await FinishAsync(new FinishInput(runId, FinishKind.Concluded, step));
+                }
+
+                step = step switch
+                {
+                    NextStep.CallModel => await Workflow.ExecuteActivityAsync(
+                        (AgentRunActivities activities) => activities.CallModelAsync(new StepInput(runId, step)), ActivityPolicies.ModelCall()),
+                    NextStep.RunTools tools => await Workflow.ExecuteActivityAsync(
+                        (AgentRunActivities activities) => activities.RunToolsAsync(new StepInput(runId, step)), ActivityPolicies.ToolCalls(tools)),
+                    NextStep.AwaitApproval => await PauseAsync(runId, step),
+                    _ => throw new InvalidOperationException($"Unknown step {step}."),
+                };
+            }
+
+            return new AgentRunResult(RunOutcomes.NotHeld);
+        }
+        catch (ActivityFailureException e) when (!Workflow.CancellationToken.IsCancellationRequested)
+        {
+            // Only a cancelled workflow cancels the run: an activity that ended otherwise failed.
+            return await FinishAsync(new FinishInput(runId, FinishKind.Failed, Failure: FailureOf(e)));
         }
         catch (Exception e) when (Workflow.CancellationToken.IsCancellationRequested && TemporalException.IsCanceledException(e))
         {
             // The workflow's token is cancelled now; the closing step runs on its own, uncancellable one.
-            await FinishAsync(new FinishInput(input.RunId, FinishKind.Cancelled));
+            await FinishAsync(new FinishInput(runId, FinishKind.Cancelled));
             throw;
         }
     }
 
-    [WorkflowSignal(ApproveSignal)]
-    public Task ApproveAsync(ToolApproval approval)
+    [WorkflowSignal(ResumeSignal)]
+    public Task ResumeAsync()
     {
-        approvals.TryAdd(approval.ToolCallId, approval);
+        resumes++;
         return Task.CompletedTask;
     }
 
-    [WorkflowQuery(PendingApprovalsQuery)]
-    public IReadOnlyList<string> PendingApprovals() => awaiting;
-
-    private async Task<AgentRunResult> DriveAsync(Guid runId)
+    /// <summary>Ends the turn waiting, then waits until the run may go on; the step after it, or null when it ended.</summary>
+    private async Task<NextStep?> PauseAsync(Guid runId, NextStep step)
     {
-        var begun = await BeginAsync(runId);
-        if (begun.Claim != RunClaim.Claimed)
-        {
-            return await LetGoAsync(runId, begun.Claim);
-        }
-
-        var step = begun.Next!;
-        while (step.Kind is StepKind.CallModel or StepKind.RunTools)
-        {
-            if (step.Kind == StepKind.RunTools && await AwaitApprovalsAsync(runId, step.ToolCalls) is { } interrupted)
-            {
-                return interrupted;
-            }
-
-            try
-            {
-                step = step.Kind == StepKind.CallModel
-                    ? await CallModelAsync(new ModelCallInput(runId, step.Iteration))
-                    : await RunToolsAsync(new ToolCallsInput(runId, step.Iteration, Decisions(step.ToolCalls)), step.ToolCalls);
-            }
-            catch (ActivityFailureException e) when (!Workflow.CancellationToken.IsCancellationRequested)
-            {
-                // Only a cancelled workflow cancels the run: an activity that ended otherwise failed.
-                return await FailAsync(runId, e);
-            }
-        }
-
-        if (step.Kind == StepKind.TooManyIterations)
-        {
-            await FinishAsync(new FinishInput(
-                runId, FinishKind.Failed, $"The run reached its limit of {step.Limit} model calls.", RunFailureCodes.MaxIterations));
-            return new AgentRunResult(RunOutcomes.Failed);
-        }
-
-        await FinishAsync(new FinishInput(runId, FinishKind.Completed));
-        return new AgentRunResult(RunOutcomes.Completed);
-    }
-
-    /// <summary>Pauses the run until every call that needs an approval has a decision; null when it may go on.</summary>
-    private async Task<AgentRunResult?> AwaitApprovalsAsync(Guid runId, IReadOnlyList<PendingToolCall> calls)
-    {
-        var undecided = calls.Where(call => call.RequiresApproval && !approvals.ContainsKey(call.Id)).ToList();
-        if (undecided.Count == 0)
-        {
-            return null;
-        }
-
         await Workflow.ExecuteActivityAsync(
-            (AgentRunActivities activities) => activities.PauseForApprovalAsync(new PauseInput(runId, undecided)),
-            ActivityPolicies.Bookkeeping());
-        awaiting = [.. undecided.Select(call => call.Id)];
-        await Workflow.WaitConditionAsync(() => undecided.All(call => approvals.ContainsKey(call.Id)));
-        awaiting = [];
-
-        var resumed = await BeginAsync(runId);
-        return resumed.Claim == RunClaim.Claimed ? null : await LetGoAsync(runId, resumed.Claim);
-    }
-
-    private async Task<AgentRunResult> LetGoAsync(Guid runId, RunClaim claim)
-    {
-        if (claim == RunClaim.CancelRequested)
+            (AgentRunActivities activities) => activities.PauseForApprovalAsync(new StepInput(runId, step)), ActivityPolicies.Bookkeeping());
+        while (true)
         {
-            await FinishAsync(new FinishInput(runId, FinishKind.Cancelled));
-            return new AgentRunResult(RunOutcomes.Cancelled);
+            await Workflow.WaitConditionAsync(() => resumes > resumesSeen);
+            resumesSeen = resumes;
+            var begun = await BeginAsync(runId);
+            if (begun.Claim != RunClaim.Waiting)
+            {
+                return begun.Next;
+            }
         }
-
-        return new AgentRunResult(RunOutcomes.NotHeld);
     }
 
-    private async Task<AgentRunResult> FailAsync(Guid runId, ActivityFailureException failure)
+    private static StepFailure FailureOf(ActivityFailureException failure) => failure.InnerException switch
     {
-        var (message, code) = Describe(failure);
-        if (code == RunFailureCodes.RunNotHeld)
-        {
-            Workflow.Logger.LogWarning("Run {RunId} is no longer held by this workflow; letting go", runId);
-            return new AgentRunResult(RunOutcomes.NotHeld);
-        }
-
-        Workflow.Logger.LogWarning(failure, "Run {RunId} failed in {Activity}", runId, failure.ActivityType);
-        await FinishAsync(new FinishInput(runId, FinishKind.Failed, message, code));
-        return new AgentRunResult(RunOutcomes.Failed);
-    }
-
-    private static (string Message, string Code) Describe(ActivityFailureException failure) => failure.InnerException switch
-    {
-        ApplicationFailureException { ErrorType: var code } application when RunFailureCodes.IsPublic(code) => (application.Message, code!),
-        ApplicationFailureException { ErrorType: RunFailureCodes.RunNotHeld } application => (application.Message, RunFailureCodes.RunNotHeld),
-        TimeoutFailureException => ("A step of the run took too long and was given up.", RunFailureCodes.Timeout),
-        _ => ("The run failed unexpectedly. The error has been logged.", RunFailureCodes.Internal),
+        ApplicationFailureException application => new StepFailure(application.ErrorType, application.Message),
+        TimeoutFailureException => new StepFailure(null, null, TimedOut: true),
+        _ => new StepFailure(null, null),
     };
-
-    private List<ToolApproval> Decisions(IReadOnlyList<PendingToolCall> calls) =>
-        [.. calls.Where(call => approvals.ContainsKey(call.Id)).Select(call => approvals[call.Id])];
 
     private static Task<BeginResult> BeginAsync(Guid runId) =>
         Workflow.ExecuteActivityAsync(
-            (AgentRunActivities activities) => activities.BeginRunAsync(new AgentRunInput(runId)),
-            ActivityPolicies.Bookkeeping());
+            (AgentRunActivities activities) => activities.BeginRunAsync(new AgentRunInput(runId)), ActivityPolicies.Bookkeeping());
 
-    private static Task<AgentStep> CallModelAsync(ModelCallInput input) =>
-        Workflow.ExecuteActivityAsync(
-            (AgentRunActivities activities) => activities.CallModelAsync(input),
-            ActivityPolicies.ModelCall());
-
-    private static Task<AgentStep> RunToolsAsync(ToolCallsInput input, IReadOnlyList<PendingToolCall> calls) =>
-        Workflow.ExecuteActivityAsync(
-            (AgentRunActivities activities) => activities.RunToolsAsync(input),
-            ActivityPolicies.ToolCalls(calls));
-
-    private static Task FinishAsync(FinishInput input) =>
-        Workflow.ExecuteActivityAsync(
-            (AgentRunActivities activities) => activities.FinishRunAsync(input),
-            ActivityPolicies.Bookkeeping());
+    private static async Task<AgentRunResult> FinishAsync(FinishInput input) =>
+        new(await Workflow.ExecuteActivityAsync(
+            (AgentRunActivities activities) => activities.FinishRunAsync(input), ActivityPolicies.Bookkeeping()));
 }
