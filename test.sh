@@ -21,8 +21,8 @@ dotnet build Everruns.sln --no-restore
 step "npm dependencies of the AG-UI conformance suite"
 npm ci --prefix tests/agui-conformance --no-audit --no-fund
 
-step "Web UI: install, lint, type check, unit tests, build"
-(cd ui && npm ci --no-audit --no-fund && npm run lint && npm run typecheck && npm test && npm run build)
+step "Web UI: install, generated API types up to date, lint, type check, unit tests, build"
+(cd ui && npm ci --no-audit --no-fund && npm run check:api-types && npm run lint && npm run typecheck && npm test && npm run build)
 
 step "Chromium for the browser tests"
 if [ ! -x /usr/bin/chromium ]; then

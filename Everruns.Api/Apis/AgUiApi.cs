@@ -60,7 +60,7 @@ public static class AgUiApi
         }
         catch (JsonException e)
         {
-            return Problems.Invalid("body", $"The body is not an AG-UI RunAgentInput: {e.Message}");
+            return Problems.Invalid(JsonBodyErrors.Describe(e, typeof(RunAgentInput), RunAgentInput.JsonOptions));
         }
 
         if (string.IsNullOrWhiteSpace(input.ThreadId) || string.IsNullOrWhiteSpace(input.RunId) || input.ThreadId.Length > 200 || input.RunId.Length > 200)

@@ -13,7 +13,9 @@ public static class AgentsApi
         var api = app.MapGroup("/v1/agents").WithTags("Agents");
 
         api.MapPost("/", CreateAgent).WithName(nameof(CreateAgent)).WithSummary("Create an agent");
-        api.MapGet("/", ListAgents).WithName(nameof(ListAgents)).WithSummary("List agents, newest first");
+        api.MapGet("/", ListAgents).WithName(nameof(ListAgents))
+            .WithSummary("List agents, newest first")
+            .WithDescription("status is active, archived or all (the default: agents of every status).");
         api.MapGet("/{id}", GetAgent).WithName(nameof(GetAgent)).WithSummary("Get an agent");
         api.MapPatch("/{id}", UpdateAgent).WithName(nameof(UpdateAgent)).WithSummary("Change an agent");
         api.MapDelete("/{id}", ArchiveAgent).WithName(nameof(ArchiveAgent))
@@ -38,11 +40,14 @@ public static class AgentsApi
         return TypedResults.Created($"/v1/agents/{agent.Id}", AgentResponse.From(agent));
     }
 
+    /// <summary>The <c>status</c> filter that lists agents of every status, as leaving it out does.</summary>
+    public const string AllStatuses = "all";
+
     public static async Task<Results<Ok<ListResponse<AgentResponse>>, ProblemHttpResult>> ListAgents(
         AgentStore agents, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null)
     {
         if (!Paging.TryCreate(limit, offset, out var page, out var errors)
-            || !QueryEnum.TryParse<AgentStatus>(status, "status", out var statusFilter, out errors))
+            || !QueryEnum.TryParse<AgentStatus>(status == AllStatuses ? null : status, "status", out var statusFilter, out errors, AllStatuses))
         {
             return Problems.Invalid(errors);
         }

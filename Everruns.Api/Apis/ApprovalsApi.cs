@@ -16,7 +16,7 @@ public static class ApprovalsApi
     public static RouteGroupBuilder MapApprovalsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/runs/{id}/approvals").WithTags("Approvals");
-        api.MapGet("/", ListApprovals).WithName(nameof(ListApprovals)).WithSummary("The tool calls of a run that need approval");
+        api.MapGet("/", ListApprovals).WithName(nameof(ListApprovals)).WithSummary("The tool calls of a run that need approval, oldest first");
         api.MapPost("/", AnswerApproval).WithName(nameof(AnswerApproval))
             .WithSummary("Approve (optionally with edited arguments) or deny a tool call")
             .WithDescription("When the run waits on no other approval it continues. Giving the same answer again changes nothing; a different answer to a decided approval is a 409.");
@@ -24,15 +24,20 @@ public static class ApprovalsApi
     }
 
     public static async Task<Results<Ok<ListResponse<ApprovalResponse>>, ProblemHttpResult>> ListApprovals(
-        Guid id, RunStore runs, ToolApprovalStore approvals, CancellationToken cancellationToken)
+        Guid id, RunStore runs, ToolApprovalStore approvals, CancellationToken cancellationToken, int? limit = null, int? offset = null)
     {
+        if (!Paging.TryCreate(limit, offset, out var page, out var errors))
+        {
+            return Problems.Invalid(errors);
+        }
+
         if (await runs.GetAsync(id, cancellationToken) is null)
         {
             return Problems.NotFound("Run", id);
         }
 
-        var list = await approvals.ListAsync(id, cancellationToken);
-        return TypedResults.Ok(new ListResponse<ApprovalResponse>([.. list.Select(ApprovalResponse.From)], list.Count, list.Count, 0));
+        var result = await approvals.ListAsync(id, page, cancellationToken);
+        return TypedResults.Ok(ListResponse<ApprovalResponse>.From(result, ApprovalResponse.From));
     }
 
     public static async Task<Results<Ok<ApprovalResponse>, ProblemHttpResult>> AnswerApproval(

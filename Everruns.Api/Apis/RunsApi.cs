@@ -82,7 +82,7 @@ public static class RunsApi
         return agent switch
         {
             null => Problems.NotFound("Agent", agentId),
-            { Status: AgentStatus.Archived } => Problems.Conflict($"Agent {agent.Id} is archived and cannot start runs."),
+            { Status: AgentStatus.Archived } => Problems.ArchivedAgent(agent.Id),
             _ => Problems.Conflict("The thread or its agent changed while the run was being started; try again."),
         };
     }

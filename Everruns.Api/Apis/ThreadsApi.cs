@@ -17,7 +17,9 @@ public static class ThreadsApi
     {
         var api = app.MapGroup("/v1/threads").WithTags("Threads");
 
-        api.MapPost("/", CreateThread).WithName(nameof(CreateThread)).WithSummary("Start a thread");
+        api.MapPost("/", CreateThread).WithName(nameof(CreateThread))
+            .WithSummary("Start a thread")
+            .WithDescription("A thread for an archived agent is refused with 409, as a run of it would be.");
         api.MapGet("/", ListThreads).WithName(nameof(ListThreads)).WithSummary("List threads, newest first");
         api.MapGet("/{id}", GetThread).WithName(nameof(GetThread)).WithSummary("Get a thread with its messages");
         api.MapPost("/{id}/messages", AddMessage).WithName(nameof(AddMessage)).WithSummary("Add a message to a thread");
@@ -39,9 +41,18 @@ public static class ThreadsApi
             return Problems.Invalid("metadata", "metadata must be a JSON object.");
         }
 
-        if (request.AgentId is { } agentId && await agents.GetAsync(agentId, cancellationToken) is null)
+        if (request.AgentId is { } agentId)
         {
-            return Problems.NotFound("Agent", agentId);
+            var agent = await agents.GetAsync(agentId, cancellationToken);
+            if (agent is null)
+            {
+                return Problems.NotFound("Agent", agentId);
+            }
+
+            if (agent.Status == AgentStatus.Archived)
+            {
+                return Problems.ArchivedAgent(agentId);
+            }
         }
 
         var thread = await threads.CreateAsync(new NewThread(request.AgentId, request.Title, request.Metadata), cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Everruns.Data.Json;
 using Everruns.Data.Threads;
 
 namespace Everruns.Api.Contracts;
@@ -32,11 +33,18 @@ public sealed record MessageResponse(
     Guid? RunId,
     MessageRole Role,
     string Content,
-    JsonElement? ToolCalls,
+    IReadOnlyList<ToolCallResponse>? ToolCalls,
     string? ToolCallId,
     DateTimeOffset CreatedAt)
 {
     public static MessageResponse From(Message message) => new(
         message.Id, message.ThreadId, message.RunId, message.Role, message.Content,
-        message.ToolCalls, message.ToolCallId, message.CreatedAt);
+        ToolCallResponse.ListOf(message.ToolCalls), message.ToolCallId, message.CreatedAt);
+}
+
+/// <summary>A tool call an assistant message asked for: its id, the tool's name and the arguments (a JSON object).</summary>
+public sealed record ToolCallResponse(string Id, string Name, JsonElement Arguments)
+{
+    public static IReadOnlyList<ToolCallResponse>? ListOf(JsonElement? stored) =>
+        stored is { ValueKind: JsonValueKind.Array } calls ? calls.Deserialize<List<ToolCallResponse>>(EverrunsJson.Storage) : null;
 }

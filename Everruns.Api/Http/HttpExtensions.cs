@@ -21,7 +21,10 @@ public static class HttpExtensions
         });
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
+        {
+            context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier);
+            StatusCodeProblems.Describe(context);
+        });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
         // Binding failures throw so that they reach the exception handler and get a problem details body.

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Everruns.Api.Http;
@@ -10,18 +12,22 @@ namespace Everruns.Api.Http;
 /// Turns exceptions into RFC 9457 problem details. Client errors say what was wrong; anything else is a
 /// 500 that reveals nothing of the server (no SQL, no stack trace).
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger)
+public sealed class ProblemExceptionHandler(
+    IProblemDetailsService problemDetails, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => Invalid(bad.InnerException is JsonException json
+                ? JsonBodyErrors.Describe(json, BodyType(httpContext), jsonOptions.Value.SerializerOptions)
+                : BindingErrors.Describe(bad)),
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
                 Title = TitleFor(bad.StatusCode),
-                Detail = Describe(bad),
+                Detail = bad.Message,
             },
             // The JSON body reader throws this for a charset it cannot decode.
             InvalidOperationException when HasUnknownCharset(httpContext.Request) => new ProblemDetails
@@ -65,10 +71,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
         }
     }
 
-    private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
+    /// <summary>The type the endpoint reads its body as. The exception handler clears the endpoint; its feature keeps it.</summary>
+    private static Type? BodyType(HttpContext httpContext) =>
+        httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+
+    private static HttpValidationProblemDetails Invalid(IDictionary<string, string[]> errors) => new(errors)
     {
-        JsonException json => $"The request body is not valid for this endpoint: {json.Message}",
-        _ => bad.Message,
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Invalid request",
+        Detail = "One or more fields are invalid: " + string.Join(" ", errors.SelectMany(e => e.Value)),
     };
 
     private static string TitleFor(int status) => status switch

@@ -11,6 +11,9 @@ public static class Problems
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: extensions);
 
+    public static ProblemHttpResult ArchivedAgent(Guid id) =>
+        Conflict($"Agent {id} is archived: it cannot start runs or new threads.");
+
     public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.Problem(new HttpValidationProblemDetails(errors)
         {

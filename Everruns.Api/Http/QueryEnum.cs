@@ -5,7 +5,9 @@ namespace Everruns.Api.Http;
 /// <summary>Reads an enum from a query string by its snake_case name, as the JSON bodies spell it.</summary>
 public static class QueryEnum
 {
-    public static bool TryParse<TEnum>(string? value, string field, out TEnum? result, out Dictionary<string, string[]> errors)
+    /// <param name="alsoAllowed">Values the caller handles itself, named in the error.</param>
+    public static bool TryParse<TEnum>(
+        string? value, string field, out TEnum? result, out Dictionary<string, string[]> errors, params string[] alsoAllowed)
         where TEnum : struct, Enum
     {
         errors = [];
@@ -24,7 +26,7 @@ public static class QueryEnum
             }
         }
 
-        var allowed = Enum.GetValues<TEnum>().Select(v => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+        var allowed = Enum.GetValues<TEnum>().Select(v => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString())).Concat(alsoAllowed);
         errors[field] = [$"{field} must be one of {string.Join(", ", allowed)}."];
         return false;
     }

@@ -57,6 +57,18 @@ public sealed class ToolApprovalStore(NpgsqlDataSource dataSource)
             new { runId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>One page of a run's approvals, oldest first.</summary>
+    public async Task<Page<ToolApproval>> ListAsync(Guid runId, PageRequest page, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ApprovalRow>(new CommandDefinition(
+            $"{SelectAllOfRun} LIMIT @Limit OFFSET @Offset",
+            new { runId, page.Limit, page.Offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM tool_approvals WHERE run_id = @runId", new { runId }, cancellationToken: cancellationToken));
+        return new Page<ToolApproval>([.. rows.Select(r => r.ToApproval())], total, page.Limit, page.Offset);
+    }
+
     /// <summary>Answers a pending approval. Giving the same answer again changes nothing and is not an error.</summary>
     public async Task<ApprovalAnswer> AnswerAsync(
         Guid runId, string toolCallId, ApprovalDecision decision, string? argumentsJson, string? reason, CancellationToken cancellationToken)

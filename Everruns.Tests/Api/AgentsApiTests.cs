@@ -81,6 +81,15 @@ public sealed class AgentsApiTests(ApiFixture api)
         Assert.Contains(first.Id(), archivedIds);
         Assert.DoesNotContain(second.Id(), archivedIds);
         Assert.All(archived["data"]!.AsArray(), a => Assert.Equal("archived", a!["status"]!.GetValue<string>()));
+
+        // "all", as the UI's All tab asks, lists both, as leaving the filter out does.
+        var all = await client.GetJsonAsync("/v1/agents?status=all&limit=200");
+        var allIds = all["data"]!.AsArray().Select(a => a!.Id()).ToList();
+        Assert.Contains(first.Id(), allIds);
+        Assert.Contains(second.Id(), allIds);
+        Assert.Equal((await client.GetJsonAsync("/v1/agents?limit=1"))["total"]!.GetValue<long>(), all["total"]!.GetValue<long>());
+        var unknown = await Problem.AssertAsync(await client.GetAsync("/v1/agents?status=sleeping"), HttpStatusCode.BadRequest);
+        Assert.Contains("all", unknown["errors"]!["status"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

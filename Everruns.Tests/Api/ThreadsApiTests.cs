@@ -21,6 +21,20 @@ public sealed class ThreadsApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task An_archived_agent_gets_no_new_threads_as_it_gets_no_runs()
+    {
+        var agent = await client.CreateAgentAsync();
+        await client.DeleteAsync($"/v1/agents/{agent.Id()}");
+        var before = (await client.GetJsonAsync($"/v1/threads?agent_id={agent.Id()}"))["total"]!.GetValue<long>();
+
+        var refused = await Problem.AssertAsync(
+            await client.PostAsync("/v1/threads", Json.Body(new { agent_id = agent.Id() })), HttpStatusCode.Conflict);
+
+        Assert.Contains("archived", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, (await client.GetJsonAsync($"/v1/threads?agent_id={agent.Id()}"))["total"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task A_thread_without_anything_is_fine()
     {
         var response = await client.PostAsync("/v1/threads", Json.Body("{}"));

@@ -4,7 +4,7 @@ namespace Everruns.Tests.BadInput;
 
 /// <summary>
 /// What every answer to a bad request must be: not a 5xx; for a 4xx, an RFC 9457 problem details body with the
-/// status and a title; and never a stack trace or SQL text.
+/// status and a title; and never a stack trace, SQL text or .NET type name.
 /// </summary>
 public static class ResponseRules
 {
@@ -12,7 +12,7 @@ public static class ResponseRules
     [
         "   at ", "Exception:", "Npgsql", "PostgresException", "SqlState", "syntax error at or near",
         "INSERT INTO", "ON CONFLICT", "RETURNING ", "FROM agents", "FROM threads", "FROM messages", "FROM runs",
-        "FROM tool_approvals", "FROM run_events",
+        "FROM tool_approvals", "FROM run_events", ".NET member", "Everruns.Api.", "Everruns.Data.", "System.", "Nullable`",
     ];
 
     /// <summary>What is wrong with the answer, or null when nothing is.</summary>

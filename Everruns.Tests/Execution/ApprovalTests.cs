@@ -51,6 +51,10 @@ public sealed class ApprovalTests(ApiFixture api)
         var pending = await client.GetJsonAsync($"/v1/runs/{run.Id()}/approvals");
         Assert.Equal("pending", pending["data"]![0]!["status"]!.GetValue<string>());
         Assert.Equal("refund", pending["data"]![0]!["tool_name"]!.GetValue<string>());
+        // The same list envelope as every other list: the limit asked for (or the default), not the count.
+        Assert.Equal(1, pending["total"]!.GetValue<int>());
+        Assert.Equal(50, pending["limit"]!.GetValue<int>());
+        Assert.Empty((await client.GetJsonAsync($"/v1/runs/{run.Id()}/approvals?limit=5&offset=1"))["data"]!.AsArray());
 
         var approved = await client.PostJsonAsync($"/v1/runs/{run.Id()}/approvals", new { tool_call_id = toolCallId, decision = "approve" }, HttpStatusCode.OK);
         Assert.Equal("approved", approved["status"]!.GetValue<string>());

@@ -75,6 +75,35 @@ public sealed class RetryingChatClientTests
     }
 
     [Fact]
+    public async Task A_rate_limit_is_waited_out_without_using_up_the_retries()
+    {
+        var counting = new CountingChatClient(new SimulatorChatClient(Fast));
+        using var client = new RetryingChatClient(counting, QuickRetries with { MaxRetries = 0 });
+
+        var response = await client.GetResponseAsync(Chat.User(Chat.Unique("[error:429:1:once]")), cancellationToken: Ct);
+
+        Assert.StartsWith("You said:", response.Text);
+        Assert.Equal(2, counting.Calls);
+    }
+
+    [Fact]
+    public async Task A_lasting_rate_limit_fails_as_rate_limited_once_the_longest_wait_is_spent()
+    {
+        var counting = new CountingChatClient(new SimulatorChatClient(Fast));
+        using var client = new RetryingChatClient(counting, QuickRetries with { RateLimitMaxWait = TimeSpan.FromMilliseconds(1500) });
+
+        var stopwatch = Stopwatch.StartNew();
+        var exception = await Assert.ThrowsAsync<ModelRateLimitedException>(
+            () => Chat.CollectAsync(client.GetStreamingResponseAsync(Chat.User(Chat.Unique("[error:429:1]")), cancellationToken: Ct)));
+
+        // Waits 1 s as asked, then the half second left, then gives up.
+        Assert.Equal(3, counting.Calls);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), exception.Waited);
+        Assert.True(stopwatch.ElapsedMilliseconds >= 1480, $"gave up after {stopwatch.ElapsedMilliseconds} ms");
+        Assert.Equal(429, Assert.IsType<ClientResultException>(exception.InnerException).Status);
+    }
+
+    [Fact]
     public async Task Stream_failing_before_its_first_update_is_retried()
     {
         var counting = new CountingChatClient(new SimulatorChatClient(Fast));

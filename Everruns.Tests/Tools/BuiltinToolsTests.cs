@@ -51,6 +51,24 @@ public sealed class BuiltinToolsTests
         Assert.Contains("teleport", ErrorOf(unknown).GetString());
     }
 
+    [Fact]
+    public async Task Results_keep_their_text_unescaped_for_the_model()
+    {
+        const string Page = "<p>a+b & \"c\" é → ok</p>";
+        await using var receiver = await WebhookReceiver.StartAsync((_, context) => WebhookReceiver.Reply(context, 200, Page, "text/html"));
+        using var fetch = new HttpFetchTool(new OutboundAddressPolicy(allowPrivateNetworks: true));
+        var builtins = new BuiltinTools(new CurrentTimeTool(TimeProvider.System), fetch);
+
+        var time = await builtins.InvokeAsync(Builtin("current_time", new { }), Ct);
+        var fetched = await builtins.InvokeAsync(Builtin("http_fetch", new { url = receiver.Url }), Ct);
+        var failed = await builtins.InvokeAsync(Builtin("http_fetch", new { url = "ftp://a+b.test/<x>" }), Ct);
+
+        Assert.Contains("+00:00", time.Content, StringComparison.Ordinal);
+        Assert.Contains("""<p>a+b & \"c\" é → ok</p>""", fetched.Content, StringComparison.Ordinal);
+        Assert.Contains("needs a 'url' argument", failed.Content, StringComparison.Ordinal);
+        Assert.All(new[] { time, fetched, failed }, result => Assert.DoesNotContain("\\u", result.Content, StringComparison.Ordinal));
+    }
+
     private static ToolInvocation Builtin(string name, object arguments) =>
         new(Guid.NewGuid(), new ToolCallRecord("call_1", name, JsonSerializer.SerializeToElement(arguments)), new ToolDefinition { Type = ToolType.Builtin, Name = name });
 }

@@ -16,6 +16,7 @@ public static class RunErrors
 {
     public const string ModelConfiguration = "model_configuration";
     public const string ModelError = "model_error";
+    public const string ModelRateLimited = "model_rate_limited";
     public const string ModelUnreachable = "model_unreachable";
     public const string MaxIterations = "max_iterations";
     public const string Timeout = "timeout";
@@ -28,6 +29,7 @@ public static class RunErrors
     public static RunFailure Describe(Exception exception) => exception switch
     {
         ModelConfigurationException configuration => new(ModelConfiguration, configuration.Message),
+        ModelRateLimitedException rateLimited => new(ModelRateLimited, rateLimited.Message),
         ModelStreamInterruptedException interrupted => new(ModelError, $"The model's answer broke off: {interrupted.InnerException?.Message}"),
         ClientResultException { Status: > 0 } provider => new(ModelError, $"The model provider answered {provider.Status}: {provider.Message}"),
         HttpRequestException { StatusCode: { } status } http => new(ModelError, $"The model provider answered {(int)status}: {http.Message}"),

@@ -12,6 +12,7 @@ public sealed class ModelClientFactory : IModelClientFactory, IDisposable
     private readonly ModelsOptions _options;
     private readonly ResiliencePipeline _retry;
     private readonly OllamaChatClients _ollama;
+    private readonly AnthropicChatClients _anthropic;
 
     public ModelClientFactory(ModelsOptions options, ILoggerFactory? loggerFactory = null)
     {
@@ -19,6 +20,7 @@ public sealed class ModelClientFactory : IModelClientFactory, IDisposable
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ModelClientFactory>();
         _retry = ModelRetryPipeline.Create(options.Retry, logger);
         _ollama = new OllamaChatClients(options.Ollama);
+        _anthropic = new AnthropicChatClients(options.Anthropic);
     }
 
     public IChatClient Create(ModelId modelId)
@@ -26,13 +28,13 @@ public sealed class ModelClientFactory : IModelClientFactory, IDisposable
         var inner = modelId.Provider switch
         {
             "openai" => OpenAiChatClients.Create(_options.OpenAI, modelId.Model),
-            "anthropic" => AnthropicChatClients.Create(_options.Anthropic, modelId.Model),
+            "anthropic" => _anthropic.Create(modelId.Model),
             "ollama" => _ollama.Create(modelId.Model),
             SimulatorChatClient.ProviderName => new SimulatorChatClient(_options.Simulator, modelId.Model),
             _ => throw new ModelConfigurationException(
                 $"Unknown model provider '{modelId.Provider}'; use one of {string.Join(", ", ModelId.Providers)}."),
         };
-        return new RetryingChatClient(inner, _retry);
+        return new RetryingChatClient(inner, _retry, modelId.ToString());
     }
 
     /// <summary>Parses <c>provider/model</c> and creates its client.</summary>
@@ -42,5 +44,9 @@ public sealed class ModelClientFactory : IModelClientFactory, IDisposable
             : throw new ModelConfigurationException(
                 $"Model id '{modelId}' is not 'provider/model' with a provider of {string.Join(", ", ModelId.Providers)}.");
 
-    public void Dispose() => _ollama.Dispose();
+    public void Dispose()
+    {
+        _ollama.Dispose();
+        _anthropic.Dispose();
+    }
 }

@@ -7,7 +7,7 @@ namespace Everruns.Worker.Models;
 /// <summary>
 /// Model provider settings. Each value is read from <c>Models:…</c> first, then from the conventional
 /// environment variable (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>,
-/// <c>ANTHROPIC_BASE_URL</c>, <c>OLLAMA_ENDPOINT</c>). Empty values count as unset.
+/// <c>ANTHROPIC_BASE_URL</c>, <c>OLLAMA_ENDPOINT</c>, <c>OLLAMA_API_KEY</c>). Empty values count as unset.
 /// </summary>
 public sealed record ModelsOptions
 {
@@ -56,6 +56,8 @@ public sealed record ModelsOptions
             Ollama = new OllamaOptions
             {
                 Endpoint = ReadUri(Read("Ollama:Endpoint", "OLLAMA_ENDPOINT"), "Models:Ollama:Endpoint (OLLAMA_ENDPOINT)"),
+                ApiKey = Read("Ollama:ApiKey", "OLLAMA_API_KEY"),
+                Headers = ReadHeaders(configuration.GetSection($"{Section}:Ollama:Headers"), "Models:Ollama:Headers"),
             },
             Simulator = new SimulatorOptions
             {
@@ -66,6 +68,8 @@ public sealed record ModelsOptions
                 MaxRetries = (int)ReadNumber(Read("MaxRetries"), "Models:MaxRetries", defaults.MaxRetries, max: 20),
                 BaseDelay = TimeSpan.FromMilliseconds(ReadNumber(Read("RetryBaseDelayMs"), "Models:RetryBaseDelayMs", defaults.BaseDelay.TotalMilliseconds, max: 60_000)),
                 MaxDelay = TimeSpan.FromMilliseconds(ReadNumber(Read("RetryMaxDelayMs"), "Models:RetryMaxDelayMs", defaults.MaxDelay.TotalMilliseconds, max: 3_600_000)),
+                RateLimitMaxWait = TimeSpan.FromSeconds(
+                    ReadNumber(Read("RateLimitMaxWaitSeconds"), "Models:RateLimitMaxWaitSeconds", defaults.RateLimitMaxWait.TotalSeconds, max: 86_400)),
             },
             DefaultModel = ReadModelId(Read("DefaultModel")),
         };
@@ -84,6 +88,22 @@ public sealed record ModelsOptions
         }
 
         return uri;
+    }
+
+    private static Dictionary<string, string> ReadHeaders(IConfigurationSection section, string name)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in section.GetChildren())
+        {
+            if (header.Value is null || header.Key.Any(c => c <= ' ' || c >= 127 || c == ':') || header.Value.Any(c => c is '\r' or '\n'))
+            {
+                throw new ModelConfigurationException($"{name}:{header.Key} is not a valid HTTP header name and value.");
+            }
+
+            headers[header.Key] = header.Value;
+        }
+
+        return headers;
     }
 
     private static double ReadNumber(string? value, string name, double fallback, double max)

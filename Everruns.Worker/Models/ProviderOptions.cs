@@ -27,6 +27,12 @@ public sealed record OllamaOptions
     /// <summary>Unset means <see cref="DefaultEndpoint"/>; only an explicit endpoint marks Ollama as configured.</summary>
     public Uri? Endpoint { get; init; }
 
+    /// <summary>Sent as <c>Authorization: Bearer</c>, for a hosted Ollama.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Headers sent with every request (a proxy's or gateway's credentials, for example).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     public bool IsConfigured => Endpoint is not null;
 
     public Uri EffectiveEndpoint => Endpoint ?? DefaultEndpoint;

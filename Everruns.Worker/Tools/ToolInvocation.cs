@@ -20,7 +20,7 @@ public sealed record ToolResult(string Content, bool IsError)
 {
     public static ToolResult Success(string content) => new(content, false);
 
-    public static ToolResult Error(string message) => new(System.Text.Json.JsonSerializer.Serialize(new { error = message }), true);
+    public static ToolResult Error(string message) => new(ToolResultJson.Serialize(new { error = message }), true);
 }
 
 public interface IToolInvoker

@@ -54,6 +54,17 @@ describe('Everruns UI', () => {
     await page.getByLabel('Name', { exact: true }).first().fill(name);
     await page.getByLabel('Description', { exact: true }).first().fill('Made by the browser tests');
     await page.getByLabel('Model', { exact: true }).selectOption('sim/default');
+    // A new agent has no temperature: the box says "default" and the slider agrees, until one is chosen.
+    const slider = page.getByTestId('temperature-slider');
+    assert.equal(await page.getByLabel('Temperature', { exact: true }).inputValue(), '');
+    assert.equal(await slider.getAttribute('data-unset'), 'true');
+    assert.equal(await slider.getAttribute('aria-valuetext'), "the model's default");
+    await page.getByLabel('Temperature', { exact: true }).fill('0.3');
+    assert.equal(await slider.getAttribute('data-unset'), 'false');
+    assert.equal(await slider.inputValue(), '0.3');
+    await page.getByTestId('temperature-default').click();
+    assert.equal(await page.getByLabel('Temperature', { exact: true }).inputValue(), '');
+    assert.equal(await slider.getAttribute('data-unset'), 'true');
     await page.getByLabel('Temperature', { exact: true }).fill('0.3');
     await page.getByRole('textbox', { name: 'System prompt' }).fill('You are **helpful**.\n\n- answer briefly\n- be kind');
     await page.getByRole('tab', { name: 'Preview' }).click();
@@ -174,6 +185,15 @@ describe('Everruns UI', () => {
     await page.reload();
     await notice.waitFor();
     await screenshot(page, 'chat-run-error');
+    // So does a new browser session, which has nothing of the stream kept: the reason, and a link to the run.
+    const threadUrl = page.url();
+    await browser.reopen();
+    page = browser.page;
+    await page.goto(threadUrl);
+    const stored = page.locator('[data-testid="run-notice"][data-tone="error"]');
+    await stored.waitFor();
+    assert.match(await stored.innerText(), /The run failed: The model provider answered 500/);
+    assert.equal(await stored.getByRole('link', { name: 'Run details' }).getAttribute('href'), `/runs/${runId}`);
   });
 
   it('picks the stream up after a reload in the middle of an answer, losing and doubling nothing', async () => {
@@ -270,6 +290,13 @@ describe('Everruns UI', () => {
     await page.getByRole('radio', { name: 'Archived' }).click();
     await page.getByRole('link', { name, exact: true }).waitFor();
     await screenshot(page, 'agents-archived');
+    // "All" lists archived and active agents together (the API's status=all).
+    await page.goto('/agents?status=all');
+    await page.getByRole('link', { name, exact: true }).waitFor();
+    await page.getByTestId('agents-table').locator('tbody tr').first().waitFor();
+    const rows = await page.getByTestId('agents-table').locator('tbody tr').allInnerTexts();
+    assert.ok(rows.some(row => row.includes(name) && row.includes('archived')), 'the archived agent is under All');
+    assert.ok(rows.some(row => !row.includes('archived')), 'active agents are under All too');
   });
 
   it('shows every page, on a laptop and a phone, in light and dark', async () => {

@@ -7,7 +7,8 @@ namespace Everruns.Worker.Models;
 /// <summary>
 /// Tells transient model errors from permanent ones, for every provider: the OpenAI client and the
 /// simulator throw <see cref="ClientResultException"/>, Ollama <see cref="HttpRequestException"/>,
-/// Anthropic its own <see cref="AnthropicApiException"/>.
+/// Anthropic its own <see cref="AnthropicApiException"/>. Where an exception hides the response's headers, the
+/// Retry-After that <see cref="RetryAfterHandler"/> saw is read from the exception (<see cref="ObservedRetryAfter"/>).
 /// </summary>
 public static class ModelErrorClassifier
 {
@@ -17,23 +18,26 @@ public static class ModelErrorClassifier
 
     public static ModelFailure Classify(Exception exception, DateTimeOffset now)
     {
+        TimeSpan? observed = null;
         for (var current = exception; current is not null; current = current.InnerException)
         {
+            observed ??= ObservedRetryAfter.Of(current);
             switch (current)
             {
-                case ModelConfigurationException:
+                case ModelConfigurationException or ModelRateLimitedException:
+                    // A rate limit that outlasted the longest wait: retrying at once would only be refused again.
                     return new ModelFailure(IsTransient: false);
                 case ClientResultException { Status: > 0 } result:
-                    return FromStatus(result.Status, RetryAfterHeader.Read(result.GetRawResponse()?.Headers, now));
+                    return FromStatus(result.Status, RetryAfterHeader.Read(result.GetRawResponse()?.Headers, now) ?? observed);
                 case ClientResultException when current.InnerException is null:
                     // Status 0: the transport got no response at all.
                     return new ModelFailure(IsTransient: true);
                 case AnthropicApiException anthropic:
-                    return FromStatus((int)anthropic.StatusCode, retryAfter: null);
+                    return FromStatus((int)anthropic.StatusCode, observed);
                 case AnthropicIOException:
                     return new ModelFailure(IsTransient: true);
                 case HttpRequestException { StatusCode: { } status }:
-                    return FromStatus((int)status, retryAfter: null);
+                    return FromStatus((int)status, observed);
                 case HttpRequestException or IOException or SocketException or TimeoutException:
                     return new ModelFailure(IsTransient: true);
                 case OperationCanceledException when current.InnerException is TimeoutException:

@@ -7,33 +7,46 @@ using Polly;
 namespace Everruns.Worker.Models;
 
 /// <summary>
-/// Retries transient provider errors. A stream is retried only while it has yielded nothing; a failure
-/// after the first update surfaces as <see cref="ModelStreamInterruptedException"/>.
+/// Repeats failed model calls as <see cref="ModelRetryPipeline"/> decides. A stream is retried only while it has
+/// yielded nothing; a failure after the first update surfaces as <see cref="ModelStreamInterruptedException"/>. A rate
+/// limit that outlasts the longest wait surfaces as <see cref="ModelRateLimitedException"/>.
 /// </summary>
-public sealed class RetryingChatClient(IChatClient innerClient, ResiliencePipeline pipeline) : DelegatingChatClient(innerClient)
+/// <param name="model">The model id, named in the log lines of retries.</param>
+public sealed class RetryingChatClient(IChatClient innerClient, ResiliencePipeline pipeline, string? model = null) : DelegatingChatClient(innerClient)
 {
     public RetryingChatClient(IChatClient innerClient, ModelRetryOptions options, ILogger? logger = null)
         : this(innerClient, ModelRetryPipeline.Create(options, logger ?? NullLogger.Instance))
     {
     }
 
-    public override Task<ChatResponse> GetResponseAsync(
+    public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var conversation = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        return pipeline.ExecuteAsync(
-            static async (state, token) => await state.Client.InnerClient.GetResponseAsync(state.Conversation, state.Options, token).ConfigureAwait(false),
-            (Client: this, Conversation: conversation, Options: options),
-            cancellationToken).AsTask();
+        return await ExecuteAsync(
+            async token =>
+            {
+                var observed = ObservedRetryAfter.Watch();
+                try
+                {
+                    return await InnerClient.GetResponseAsync(conversation, options, token).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    ObservedRetryAfter.Attach(exception, observed);
+                    throw;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var conversation = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var enumerator = await pipeline.ExecuteAsync(
+        var enumerator = await ExecuteAsync(
             // The stream outlives this callback, so it takes the caller's token rather than the attempt's.
-            async _ => await StartStreamAsync(conversation, options, cancellationToken).ConfigureAwait(false),
+            _ => StartStreamAsync(conversation, options, cancellationToken),
             cancellationToken).ConfigureAwait(false);
 
         await using (enumerator.ConfigureAwait(false))
@@ -56,18 +69,45 @@ public sealed class RetryingChatClient(IChatClient innerClient, ResiliencePipeli
         }
     }
 
+    /// <summary>Runs the attempts; a rate limit still refused when the pipeline gives up becomes <see cref="ModelRateLimitedException"/>.</summary>
+    private async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        if (model is not null)
+        {
+            context.Properties.Set(ModelRetryPipeline.Model, model);
+        }
+
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (context, attempt) => await attempt(context.CancellationToken).ConfigureAwait(false), context, attempt)
+                .ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && ModelErrorClassifier.Classify(exception).IsRateLimited)
+        {
+            throw new ModelRateLimitedException(context.Properties.GetValue(ModelRetryPipeline.RateLimitWaited, TimeSpan.Zero), exception);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     /// <summary>Opens the stream and waits for its first update, so that an early failure can still be retried.</summary>
     private async Task<StartedStream> StartStreamAsync(
         IReadOnlyList<ChatMessage> conversation, ChatOptions? options, CancellationToken cancellationToken)
     {
+        var observed = ObservedRetryAfter.Watch();
         var inner = InnerClient.GetStreamingResponseAsync(conversation, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             var hasFirst = await inner.MoveNextAsync().ConfigureAwait(false);
             return new StartedStream(inner, hasFirst);
         }
-        catch
+        catch (Exception exception)
         {
+            ObservedRetryAfter.Attach(exception, observed);
             await inner.DisposeAsync().ConfigureAwait(false);
             throw;
         }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Everruns.Worker.Tools;
 
 /// <summary>Built-in <c>current_time</c>: the current UTC time.</summary>
@@ -10,5 +8,5 @@ public sealed class CurrentTimeTool(TimeProvider time)
         "Returns the current date and time in UTC, in ISO 8601 format.",
         """{"type":"object","properties":{},"additionalProperties":false}""");
 
-    public ToolResult Invoke() => ToolResult.Success(JsonSerializer.Serialize(new { utc = time.GetUtcNow().ToString("O") }));
+    public ToolResult Invoke() => ToolResult.Success(ToolResultJson.Serialize(new { utc = time.GetUtcNow().ToString("O") }));
 }

@@ -24,11 +24,6 @@ public sealed class HttpFetchTool(OutboundAddressPolicy policy) : IDisposable
          "required":["url"],"additionalProperties":false}
         """);
 
-    private static readonly JsonSerializerOptions ResultJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     private readonly HttpClient _client = CreateClient(policy);
 
@@ -98,13 +93,13 @@ public sealed class HttpFetchTool(OutboundAddressPolicy policy) : IDisposable
             }
 
             var body = await BoundedContent.ReadAsync(response.Content, MaxBytes, cancellationToken);
-            return ToolResult.Success(JsonSerializer.Serialize(new FetchedPage(
+            return ToolResult.Success(ToolResultJson.Serialize(new FetchedPage(
                 url.ToString(),
                 (int)response.StatusCode,
                 contentType!.MediaType!,
                 Decode(body, contentType),
                 body.Truncated,
-                body.Truncated ? $"The content was cut off after {MaxBytes / 1024} KiB." : null), ResultJson));
+                body.Truncated ? $"The content was cut off after {MaxBytes / 1024} KiB." : null)));
         }
     }
 

@@ -3,9 +3,10 @@
 
 import type {
   Agent,
-  AgentInput,
   AgentStatus,
   ApprovalDecision,
+  CreateAgent,
+  CreateThread,
   Health,
   Message,
   Page,
@@ -13,6 +14,7 @@ import type {
   Run,
   RunStatus,
   Thread,
+  UpdateAgent,
 } from './types';
 import { authHeaders, reportUnauthorized } from './apiKey';
 
@@ -87,17 +89,17 @@ export interface ListQuery {
 export const api = {
   health: (signal?: AbortSignal) => request<Health>('GET', '/health', { signal }),
 
-  listAgents: (query: ListQuery & { status?: AgentStatus } = {}, signal?: AbortSignal) =>
+  listAgents: (query: ListQuery & { status?: AgentStatus | 'all' } = {}, signal?: AbortSignal) =>
     request<Page<Agent>>('GET', '/v1/agents', { query: { ...query }, signal }),
   getAgent: (id: string, signal?: AbortSignal) => request<Agent>('GET', `/v1/agents/${id}`, { signal }),
-  createAgent: (input: AgentInput) => request<Agent>('POST', '/v1/agents', { body: input }),
-  updateAgent: (id: string, input: Partial<AgentInput>) => request<Agent>('PATCH', `/v1/agents/${id}`, { body: input }),
+  createAgent: (input: CreateAgent) => request<Agent>('POST', '/v1/agents', { body: input }),
+  updateAgent: (id: string, input: UpdateAgent) => request<Agent>('PATCH', `/v1/agents/${id}`, { body: input }),
   archiveAgent: (id: string) => request<Agent | undefined>('DELETE', `/v1/agents/${id}`),
 
   listThreads: (query: ListQuery & { agent_id?: string } = {}, signal?: AbortSignal) =>
     request<Page<Thread>>('GET', '/v1/threads', { query: { ...query }, signal }),
   getThread: (id: string, signal?: AbortSignal) => request<Thread>('GET', `/v1/threads/${id}`, { signal }),
-  createThread: (input: { agent_id?: string; title?: string; metadata?: Record<string, unknown> }) =>
+  createThread: (input: CreateThread) =>
     request<Thread>('POST', '/v1/threads', { body: input }),
   addMessage: (threadId: string, input: { role: 'user' | 'system' | 'assistant'; content: string }) =>
     request<Message>('POST', `/v1/threads/${threadId}/messages`, { body: input }),

@@ -1,3 +1,4 @@
+import { EventType } from '@ag-ui/core';
 import { describe, expect, it } from 'vitest';
 import { buildConversation } from './conversation';
 import { applyEvents, initialRunState } from './stream/reducer';
@@ -46,9 +47,9 @@ describe('buildConversation', () => {
 
   it('appends what the live run streams and shows a message once when it is also stored', () => {
     const state = applyEvents(initialRunState(), [
-      { seq: 1, event: { type: 'RUN_STARTED', threadId: T, runId: 'r1' } },
-      { seq: 2, event: { type: 'TEXT_MESSAGE_START', messageId: 'a2', role: 'assistant' } },
-      { seq: 3, event: { type: 'TEXT_MESSAGE_CONTENT', messageId: 'a2', delta: 'It is' } },
+      { seq: 1, event: { type: EventType.RUN_STARTED, threadId: T, runId: 'r1' } },
+      { seq: 2, event: { type: EventType.TEXT_MESSAGE_START, messageId: 'a2', role: 'assistant' } },
+      { seq: 3, event: { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'a2', delta: 'It is' } },
     ]);
     const streaming = buildConversation([user], [], { runId: 'r1', state });
     expect(streaming.map(entry => entry.id)).toEqual(['u1', 'a2']);
@@ -61,13 +62,13 @@ describe('buildConversation', () => {
 
   it('marks a call that waits for approval', () => {
     const state = applyEvents(initialRunState(), [
-      { seq: 1, event: { type: 'RUN_STARTED', threadId: T, runId: 'r1' } },
-      { seq: 2, event: { type: 'TOOL_CALL_START', toolCallId: 'call-1', toolCallName: 'current_time' } },
-      { seq: 3, event: { type: 'TOOL_CALL_END', toolCallId: 'call-1' } },
+      { seq: 1, event: { type: EventType.RUN_STARTED, threadId: T, runId: 'r1' } },
+      { seq: 2, event: { type: EventType.TOOL_CALL_START, toolCallId: 'call-1', toolCallName: 'current_time' } },
+      { seq: 3, event: { type: EventType.TOOL_CALL_END, toolCallId: 'call-1' } },
       {
         seq: 4,
         event: {
-          type: 'RUN_FINISHED',
+          type: EventType.RUN_FINISHED,
           threadId: T,
           runId: 'r1',
           outcome: { type: 'interrupt', interrupts: [{ id: 'i1', reason: 'tool_approval', toolCallId: 'call-1' }] },
@@ -88,11 +89,19 @@ describe('buildConversation', () => {
     expect(entries[3]).toMatchObject({ tone: 'cancelled' });
 
     const state = applyEvents(initialRunState(), [
-      { seq: 1, event: { type: 'RUN_STARTED', threadId: T, runId: 'r2' } },
-      { seq: 2, event: { type: 'RUN_ERROR', message: 'The provider answered 500.', code: 'model_error' } },
+      { seq: 1, event: { type: EventType.RUN_STARTED, threadId: T, runId: 'r2' } },
+      { seq: 2, event: { type: EventType.RUN_ERROR, message: 'The provider answered 500.', code: 'model_error' } },
     ]);
     const live = buildConversation([user], [run({ id: 'r2', status: 'failed', error: 'The provider answered 500.' })], { runId: 'r2', state });
     expect(live.map(entry => entry.id)).toEqual(['u1', 'notice-r2']);
     expect(live[1]).toMatchObject({ tone: 'error', message: 'The provider answered 500.', code: 'model_error' });
+  });
+
+  it("shows the stored reason of the thread's last run when it failed before this page followed it", () => {
+    // A thread opened later: its last run is the live one, but its stream was never followed.
+    const failed = run({ id: 'r3', status: 'failed', error: 'The model provider is rate limiting this model.', finished_at: '2025-01-01T00:00:02Z' });
+    const entries = buildConversation([user], [failed], { runId: 'r3', state: initialRunState({ runId: 'r3' }) });
+    expect(entries.map(entry => entry.id)).toEqual(['u1', 'notice-r3']);
+    expect(entries[1]).toMatchObject({ tone: 'error', runId: 'r3', message: 'The model provider is rate limiting this model.' });
   });
 });

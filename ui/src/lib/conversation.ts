@@ -2,7 +2,7 @@
 // the errors of runs that failed, merged into one list. Pure. A message the stream showed and the
 // thread has since stored (same id) appears once, as stored.
 
-import type { AgUiInterrupt } from './stream/events';
+import type { Interrupt } from '@ag-ui/core';
 import { interruptFor, parseToolArgs, type RunStreamState, type ToolCallStatus } from './stream/reducer';
 import type { Message, Run } from './types';
 
@@ -27,7 +27,7 @@ export interface ToolEntry {
   result?: string;
   runId?: string;
   /** Set while the run waits for someone to approve this call. */
-  approval?: AgUiInterrupt;
+  approval?: Interrupt;
 }
 
 export interface RunNoticeEntry {
@@ -96,9 +96,11 @@ export function buildConversation(messages: readonly Message[], runs: readonly R
     }
   }
 
-  // Notices of runs that ended badly, placed when they ended. The live run's own notice comes from its stream.
+  // Notices of runs that ended badly, placed when they ended. The live run's own notice comes from its stream,
+  // when the stream saw the end; a thread opened after its run failed has only the stored run to tell.
+  const streamToldEnd = live ? Boolean(live.state.error) || live.state.status === 'cancelled' : false;
   for (const run of runs) {
-    if (live && run.id === live.runId) continue;
+    if (live && run.id === live.runId && streamToldEnd) continue;
     const notice = noticeFor(run);
     if (notice) timed.push({ at: time(run.finished_at ?? run.created_at), entry: notice });
   }

@@ -1,5 +1,6 @@
+import { EventType } from '@ag-ui/core';
 import { describe, expect, it } from 'vitest';
-import type { AgUiEvent } from './stream/events';
+import type { AgUiEvent } from './stream/frames';
 import { applyEvents, initialRunState } from './stream/reducer';
 import { buildTimeline } from './timeline';
 
@@ -8,23 +9,23 @@ function at(t: number, event: AgUiEvent) {
 }
 
 const events = [
-  at(1_000, { type: 'RUN_STARTED', threadId: 't', runId: 'r' }),
-  at(1_010, { type: 'STEP_STARTED', stepName: 'model_call_1' }),
-  at(1_200, { type: 'TOOL_CALL_START', toolCallId: 'c1', toolCallName: 'current_time' }),
-  at(1_210, { type: 'TOOL_CALL_END', toolCallId: 'c1' }),
-  at(1_300, { type: 'STEP_FINISHED', stepName: 'model_call_1' }),
-  at(1_320, { type: 'STEP_STARTED', stepName: 'tool_calls_1' }),
-  at(1_400, { type: 'TOOL_CALL_RESULT', messageId: 'm', toolCallId: 'c1', content: 'now' }),
-  at(1_410, { type: 'STEP_FINISHED', stepName: 'tool_calls_1' }),
-  at(1_420, { type: 'STEP_STARTED', stepName: 'model_call_2' }),
+  at(1_000, { type: EventType.RUN_STARTED, threadId: 't', runId: 'r' }),
+  at(1_010, { type: EventType.STEP_STARTED, stepName: 'model_call_1' }),
+  at(1_200, { type: EventType.TOOL_CALL_START, toolCallId: 'c1', toolCallName: 'current_time' }),
+  at(1_210, { type: EventType.TOOL_CALL_END, toolCallId: 'c1' }),
+  at(1_300, { type: EventType.STEP_FINISHED, stepName: 'model_call_1' }),
+  at(1_320, { type: EventType.STEP_STARTED, stepName: 'tool_calls_1' }),
+  at(1_400, { type: EventType.TOOL_CALL_RESULT, messageId: 'm', toolCallId: 'c1', content: 'now' }),
+  at(1_410, { type: EventType.STEP_FINISHED, stepName: 'tool_calls_1' }),
+  at(1_420, { type: EventType.STEP_STARTED, stepName: 'model_call_2' }),
 ].map((event, index) => ({ seq: index + 1, event }));
 
 describe('buildTimeline', () => {
   it('lays out steps and tool calls with offsets and durations', () => {
     const state = applyEvents(initialRunState(), [
       ...events,
-      { seq: 10, event: at(2_020, { type: 'STEP_FINISHED', stepName: 'model_call_2' }) },
-      { seq: 11, event: at(2_030, { type: 'RUN_FINISHED', threadId: 't', runId: 'r' }) },
+      { seq: 10, event: at(2_020, { type: EventType.STEP_FINISHED, stepName: 'model_call_2' }) },
+      { seq: 11, event: at(2_030, { type: EventType.RUN_FINISHED, threadId: 't', runId: 'r' }) },
     ]);
     const timeline = buildTimeline(state, 99_999);
     expect(timeline.rows).toEqual([

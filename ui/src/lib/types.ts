@@ -1,134 +1,48 @@
-// Shapes of the Everruns REST API (JSON in snake_case).
+// The REST API's types, by the names the UI uses. They come from the API's OpenAPI document, generated into
+// api-schema.ts (scripts/generate-api-types.sh regenerates both; ./test.sh fails when they are stale).
 
-export type AgentStatus = 'active' | 'archived';
-export type ToolPolicy = 'auto' | 'requires_approval';
-export type ToolType = 'webhook' | 'builtin';
+import type { components } from './api-schema';
 
-export interface ToolDefinition {
-  type: ToolType;
-  name: string;
-  description?: string | null;
-  parameters?: Record<string, unknown> | null;
-  url?: string | null;
-  method?: string | null;
-  headers?: Record<string, string> | null;
-  timeout_secs?: number | null;
-  max_retries?: number | null;
-  policy?: ToolPolicy;
-  /** Write-only: the API never returns it. */
-  secret?: string | null;
-}
+type Schemas = components['schemas'];
 
-export interface AgentDefinition {
-  system_prompt?: string | null;
-  temperature?: number | null;
-  max_tokens?: number | null;
-  tools?: ToolDefinition[];
-}
+export type Agent = Schemas['AgentResponse'];
+export type AgentDefinition = Schemas['AgentDefinition'];
+export type AgentStatus = Schemas['AgentStatus'];
+export type CreateAgent = Schemas['CreateAgentRequest'];
+export type UpdateAgent = Schemas['UpdateAgentRequest'];
+export type ToolDefinition = Schemas['ToolDefinition'];
+export type ToolPolicy = Schemas['ToolPolicy'];
+export type ToolType = Schemas['ToolType'];
 
-export interface Agent {
-  id: string;
-  name: string;
-  description: string | null;
-  default_model_id: string;
-  definition: AgentDefinition;
-  status: AgentStatus;
-  created_at: string;
-  updated_at: string;
-}
+export type Thread = Schemas['ThreadResponse'];
+export type CreateThread = Schemas['CreateThreadRequest'];
+export type Message = Schemas['MessageResponse'];
+export type MessageRole = Schemas['MessageRole'];
+export type StoredToolCall = Schemas['ToolCallResponse'];
 
-export interface AgentInput {
-  name: string;
-  description?: string | null;
-  default_model_id?: string | null;
-  definition: AgentDefinition;
-  status?: AgentStatus;
-}
+export type Run = Schemas['RunResponse'];
+export type RunStatus = Schemas['RunStatus'];
+export type TokenUsage = Schemas['TokenUsage'];
+export type ApprovalDecision = Schemas['ApprovalRequest'];
 
-export type MessageRole = 'system' | 'user' | 'assistant' | 'tool';
-
-export interface StoredToolCall {
-  id: string;
-  name: string;
-  /** An object as stored by the API; older producers may send a JSON string. */
-  arguments: unknown;
-}
-
-export interface Message {
-  id: string;
-  thread_id: string;
-  run_id: string | null;
-  role: MessageRole;
-  content: string;
-  tool_calls?: StoredToolCall[] | null;
-  tool_call_id?: string | null;
-  created_at: string;
-}
-
-export interface Thread {
-  id: string;
-  agent_id: string | null;
-  title: string | null;
-  metadata: Record<string, unknown> | null;
-  created_at: string;
-  updated_at: string;
-  messages?: Message[] | null;
-}
-
-export type RunStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
+/** One page of a list: every list of the API answers this envelope. */
+export type Page<T> = Omit<Schemas['ListResponseOfRunResponse'], 'data'> & { data: T[] };
 
 export const RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'];
 
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'waiting'];
 
-export interface TokenUsage {
-  input_tokens: number;
-  output_tokens: number;
-  total_tokens: number;
-}
+/** RFC 9457 problem details, with the members Everruns adds: `errors` by field, `active_run_id` on a busy thread. */
+export type Problem = Schemas['ProblemDetails'] & {
+  errors?: Record<string, string[]>;
+  active_run_id?: string;
+  [key: string]: unknown;
+};
 
-export interface Run {
-  id: string;
-  agent_id: string;
-  thread_id: string;
-  status: RunStatus;
-  attempt: number;
-  cancel_requested: boolean;
-  error?: string | null;
-  usage: TokenUsage;
-  created_at: string;
-  started_at?: string | null;
-  finished_at?: string | null;
-}
-
-export interface Page<T> {
-  data: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
+/** GET /health (outside the versioned API and its document). */
 export interface Health {
   status: string;
   version?: string;
   runner_mode?: string;
   checks?: unknown;
-}
-
-export interface ApprovalDecision {
-  tool_call_id: string;
-  decision: 'approve' | 'deny';
-  arguments?: unknown;
-  reason?: string;
-}
-
-/** RFC 9457 problem details, with the extension members Everruns adds. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  errors?: Record<string, string[]>;
-  active_run_id?: string;
-  [key: string]: unknown;
 }

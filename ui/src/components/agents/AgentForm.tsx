@@ -7,7 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/ui';
 import { api, ApiError } from '@/lib/api';
-import type { Agent, AgentInput } from '@/lib/types';
+import type { Agent, CreateAgent } from '@/lib/types';
 import { MODEL_ID } from './models';
 import { ModelPicker } from './ModelPicker';
 import { PromptEditor } from './PromptEditor';
@@ -53,7 +53,7 @@ function localErrors(form: FormState): Record<string, string> {
   return errors;
 }
 
-function toInput(form: FormState): AgentInput {
+function toInput(form: FormState): CreateAgent {
   return {
     name: form.name.trim(),
     description: form.description.trim() || null,
@@ -85,11 +85,12 @@ export function AgentForm({ agent }: { agent?: Agent }) {
   };
 
   const errors = useMemo(() => localErrors(form), [form]);
+  const temperatureUnset = form.temperature.trim() === '';
   const toolProblems = useMemo(() => draftErrors(form.tools), [form.tools]);
   const valid = Object.keys(errors).length === 0 && Object.keys(toolProblems).length === 0;
 
   const save = useMutation({
-    mutationFn: (input: AgentInput) => (agent ? api.updateAgent(agent.id, input) : api.createAgent(input)),
+    mutationFn: (input: CreateAgent) => (agent ? api.updateAgent(agent.id, input) : api.createAgent(input)),
     onSuccess: async saved => {
       await queryClient.invalidateQueries({ queryKey: ['agents'] });
       queryClient.setQueryData(['agent', saved.id], saved);
@@ -164,17 +165,26 @@ export function AgentForm({ agent }: { agent?: Agent }) {
             <div className="field">
               <label htmlFor={`${id}-temperature`}>Temperature</label>
               <div className="row" style={{ flexWrap: 'nowrap' }}>
+                {/* Unset, the slider says "default" as the box does: greyed out, its knob at the start, until moved. */}
                 <input
                   type="range"
                   min={0}
                   max={2}
                   step={0.1}
-                  value={form.temperature === '' ? 1 : Number(form.temperature) || 0}
+                  value={temperatureUnset ? 0 : Number(form.temperature) || 0}
                   onChange={event => set({ temperature: event.target.value })}
                   aria-label="Temperature slider"
+                  aria-valuetext={temperatureUnset ? "the model's default" : form.temperature}
+                  data-unset={temperatureUnset ? 'true' : 'false'}
+                  data-testid="temperature-slider"
                   className={styles.range}
                 />
                 <input id={`${id}-temperature`} type="number" min={0} max={2} step={0.1} className="input" style={{ width: 90 }} value={form.temperature} placeholder="default" onChange={event => set({ temperature: event.target.value })} aria-invalid={Boolean(show('temperature', 'definition.temperature'))} />
+                {temperatureUnset ? null : (
+                  <button type="button" className="btn btn-sm btn-ghost" onClick={() => set({ temperature: '' })} data-testid="temperature-default">
+                    Default
+                  </button>
+                )}
               </div>
               {show('temperature', 'definition.temperature') ? <span className="field-error">{show('temperature', 'definition.temperature')}</span> : <span className="field-hint">0 is focused, 2 is creative. Empty uses the model&apos;s default.</span>}
             </div>

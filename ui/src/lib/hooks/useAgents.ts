@@ -9,13 +9,7 @@ import type { Agent } from '../types';
 export function useAllAgents() {
   return useQuery({
     queryKey: ['agents', 'all'],
-    queryFn: async ({ signal }) => {
-      const [active, archived] = await Promise.all([
-        api.listAgents({ status: 'active', limit: 200 }, signal),
-        api.listAgents({ status: 'archived', limit: 200 }, signal),
-      ]);
-      return [...active.data, ...archived.data];
-    },
+    queryFn: async ({ signal }) => (await api.listAgents({ status: 'all', limit: 200 }, signal)).data,
     staleTime: 30_000,
   });
 }

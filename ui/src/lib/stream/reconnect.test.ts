@@ -1,5 +1,6 @@
+import { EventType } from '@ag-ui/core';
 import { describe, expect, it } from 'vitest';
-import type { AgUiEvent, SequencedEvent } from './events';
+import type { AgUiEvent, SequencedEvent } from './frames';
 import {
   backoffDelay,
   DEFAULT_BACKOFF,
@@ -14,12 +15,12 @@ import { applyEvent, initialRunState, type RunStreamState, type TextItem } from 
 import { loadSnapshot, saveSnapshot, type KeyValueStorage } from './snapshot';
 
 /** The events of a run as the API stores them: seq 1..n. */
-function storedRun(tokens: string[], terminal: AgUiEvent = { type: 'RUN_FINISHED', threadId: 't', runId: 'r' }): SequencedEvent[] {
+function storedRun(tokens: string[], terminal: AgUiEvent = { type: EventType.RUN_FINISHED, threadId: 't', runId: 'r' }): SequencedEvent[] {
   const events: AgUiEvent[] = [
-    { type: 'RUN_STARTED', threadId: 't', runId: 'r' },
-    { type: 'TEXT_MESSAGE_START', messageId: 'm', role: 'assistant' },
-    ...tokens.map(delta => ({ type: 'TEXT_MESSAGE_CONTENT', messageId: 'm', delta })),
-    { type: 'TEXT_MESSAGE_END', messageId: 'm' },
+    { type: EventType.RUN_STARTED, threadId: 't', runId: 'r' },
+    { type: EventType.TEXT_MESSAGE_START, messageId: 'm', role: 'assistant' },
+    ...tokens.map((delta): AgUiEvent => ({ type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'm', delta })),
+    { type: EventType.TEXT_MESSAGE_END, messageId: 'm' },
     terminal,
   ];
   return events.map((event, index) => ({ seq: index + 1, event }));
@@ -105,7 +106,7 @@ describe('followRunEvents', () => {
   });
 
   it('stops at RUN_ERROR like at RUN_FINISHED', async () => {
-    const events = storedRun(['x'], { type: 'RUN_ERROR', message: 'cancelled', code: 'cancelled' });
+    const events = storedRun(['x'], { type: EventType.RUN_ERROR, message: 'cancelled', code: 'cancelled' });
     const server = scriptedServer(events, [{ deliver: 'all' }]);
     const result = await followRunEvents({ runId: 'r', lastSeq: 0, transport: server.transport, onEvent: () => {}, sleep: noSleep });
     expect(result.reason).toBe('ended');
@@ -220,7 +221,7 @@ describe('followRunEvents', () => {
       lastSeq: 0,
       transport: async request => {
         urls.push(request.url);
-        request.onFrame({ id: '1', data: JSON.stringify({ type: 'RUN_FINISHED', threadId: 't', runId: 'r' }) });
+        request.onFrame({ id: '1', data: JSON.stringify({ type: EventType.RUN_FINISHED, threadId: 't', runId: 'r' }) });
       },
       onEvent: () => {},
       sleep: noSleep,

@@ -2,7 +2,7 @@
 // last sequence number seen (Last-Event-ID), drops anything at or below it, and reconnects with
 // backoff until the run's turn ends. The transport is injected, so this logic is tested without a network.
 
-import { isTerminalEvent, parseFrame, type SequencedEvent, type SseFrame } from './events';
+import { isTerminalEvent, parseFrame, type SequencedEvent, type SseFrame } from './frames';
 
 export interface BackoffPolicy {
   initialDelayMs: number;

@@ -1,5 +1,6 @@
+import { EventType } from '@ag-ui/core';
 import { describe, expect, it } from 'vitest';
-import { parseFrame, type AgUiEvent, type SequencedEvent } from './events';
+import { parseFrame, type AgUiEvent, type SequencedEvent } from './frames';
 import {
   applyEvent,
   applyEvents,
@@ -27,14 +28,14 @@ function sequence(events: AgUiEvent[], first = 1, t0 = 1_000): SequencedEvent[] 
 
 function answer(text: string[], messageId = 'm1'): AgUiEvent[] {
   return [
-    { type: 'RUN_STARTED', threadId: THREAD, runId: RUN },
-    { type: 'STEP_STARTED', stepName: 'model_call_1' },
-    { type: 'TEXT_MESSAGE_START', messageId, role: 'assistant' },
-    ...text.map(delta => ({ type: 'TEXT_MESSAGE_CONTENT', messageId, delta })),
-    { type: 'TEXT_MESSAGE_END', messageId },
-    { type: 'CUSTOM', name: 'everruns.model_usage', value: { model: 'sim/default', iteration: 1, input_tokens: 12, output_tokens: 3 } },
-    { type: 'STEP_FINISHED', stepName: 'model_call_1' },
-    { type: 'RUN_FINISHED', threadId: THREAD, runId: RUN },
+    { type: EventType.RUN_STARTED, threadId: THREAD, runId: RUN },
+    { type: EventType.STEP_STARTED, stepName: 'model_call_1' },
+    { type: EventType.TEXT_MESSAGE_START, messageId, role: 'assistant' },
+    ...text.map((delta): AgUiEvent => ({ type: EventType.TEXT_MESSAGE_CONTENT, messageId, delta })),
+    { type: EventType.TEXT_MESSAGE_END, messageId },
+    { type: EventType.CUSTOM, name: 'everruns.model_usage', value: { model: 'sim/default', iteration: 1, input_tokens: 12, output_tokens: 3 } },
+    { type: EventType.STEP_FINISHED, stepName: 'model_call_1' },
+    { type: EventType.RUN_FINISHED, threadId: THREAD, runId: RUN },
   ];
 }
 
@@ -79,13 +80,13 @@ describe('applyEvent: a streamed answer', () => {
   it('ignores a frame numbered lower than one already applied even when it arrives late', () => {
     const [e1, e2, e3, e4] = sequence(answer(['x', 'y']));
     const state = applyEvents(initialRunState(), [e1!, e2!, e3!, e4!]);
-    const late = applyEvent(state, { seq: 2, event: { type: 'TEXT_MESSAGE_CONTENT', messageId: 'm1', delta: 'LATE' } });
+    const late = applyEvent(state, { seq: 2, event: { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'm1', delta: 'LATE' } });
     expect(late).toBe(state);
     expect(texts(late.items)).toEqual(['x']);
   });
 
   it('starts a message it never saw the start of (stream resumed without earlier state)', () => {
-    const state = applyEvent(initialRunState(), { seq: 40, event: { type: 'TEXT_MESSAGE_CONTENT', messageId: 'mX', delta: 'tail' } });
+    const state = applyEvent(initialRunState(), { seq: 40, event: { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'mX', delta: 'tail' } });
     expect(state.items).toEqual([expect.objectContaining({ kind: 'text', id: 'mX', text: 'tail', streaming: true })]);
     expect(state.lastSeq).toBe(40);
   });
@@ -101,22 +102,22 @@ describe('applyEvent: a streamed answer', () => {
 
 describe('applyEvent: tool calls', () => {
   const toolRun = sequence([
-    { type: 'RUN_STARTED', threadId: THREAD, runId: RUN },
-    { type: 'STEP_STARTED', stepName: 'model_call_1' },
-    { type: 'TOOL_CALL_START', toolCallId: 'call-1', toolCallName: 'current_time', parentMessageId: 'm1' },
-    { type: 'TOOL_CALL_ARGS', toolCallId: 'call-1', delta: '{"time' },
-    { type: 'TOOL_CALL_ARGS', toolCallId: 'call-1', delta: 'zone":"UTC"}' },
-    { type: 'TOOL_CALL_END', toolCallId: 'call-1' },
-    { type: 'STEP_FINISHED', stepName: 'model_call_1' },
-    { type: 'STEP_STARTED', stepName: 'tool_calls_1' },
-    { type: 'TOOL_CALL_RESULT', messageId: 'tm1', toolCallId: 'call-1', content: '2025-01-01T00:00:00Z', role: 'tool' },
-    { type: 'STEP_FINISHED', stepName: 'tool_calls_1' },
-    { type: 'STEP_STARTED', stepName: 'model_call_2' },
-    { type: 'TEXT_MESSAGE_START', messageId: 'm2', role: 'assistant' },
-    { type: 'TEXT_MESSAGE_CONTENT', messageId: 'm2', delta: 'It is midnight.' },
-    { type: 'TEXT_MESSAGE_END', messageId: 'm2' },
-    { type: 'STEP_FINISHED', stepName: 'model_call_2' },
-    { type: 'RUN_FINISHED', threadId: THREAD, runId: RUN },
+    { type: EventType.RUN_STARTED, threadId: THREAD, runId: RUN },
+    { type: EventType.STEP_STARTED, stepName: 'model_call_1' },
+    { type: EventType.TOOL_CALL_START, toolCallId: 'call-1', toolCallName: 'current_time', parentMessageId: 'm1' },
+    { type: EventType.TOOL_CALL_ARGS, toolCallId: 'call-1', delta: '{"time' },
+    { type: EventType.TOOL_CALL_ARGS, toolCallId: 'call-1', delta: 'zone":"UTC"}' },
+    { type: EventType.TOOL_CALL_END, toolCallId: 'call-1' },
+    { type: EventType.STEP_FINISHED, stepName: 'model_call_1' },
+    { type: EventType.STEP_STARTED, stepName: 'tool_calls_1' },
+    { type: EventType.TOOL_CALL_RESULT, messageId: 'tm1', toolCallId: 'call-1', content: '2025-01-01T00:00:00Z', role: 'tool' },
+    { type: EventType.STEP_FINISHED, stepName: 'tool_calls_1' },
+    { type: EventType.STEP_STARTED, stepName: 'model_call_2' },
+    { type: EventType.TEXT_MESSAGE_START, messageId: 'm2', role: 'assistant' },
+    { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'm2', delta: 'It is midnight.' },
+    { type: EventType.TEXT_MESSAGE_END, messageId: 'm2' },
+    { type: EventType.STEP_FINISHED, stepName: 'model_call_2' },
+    { type: EventType.RUN_FINISHED, threadId: THREAD, runId: RUN },
   ]);
 
   it('streams the arguments, then records the result, in order with the text', () => {
@@ -154,14 +155,14 @@ describe('applyEvent: tool calls', () => {
 
 describe('applyEvent: approvals, errors and cancellation', () => {
   const paused = sequence([
-    { type: 'RUN_STARTED', threadId: THREAD, runId: RUN },
-    { type: 'STEP_STARTED', stepName: 'model_call_1' },
-    { type: 'TOOL_CALL_START', toolCallId: 'call-9', toolCallName: 'send_email' },
-    { type: 'TOOL_CALL_ARGS', toolCallId: 'call-9', delta: '{"to":"a@b.c"}' },
-    { type: 'TOOL_CALL_END', toolCallId: 'call-9' },
-    { type: 'STEP_FINISHED', stepName: 'model_call_1' },
+    { type: EventType.RUN_STARTED, threadId: THREAD, runId: RUN },
+    { type: EventType.STEP_STARTED, stepName: 'model_call_1' },
+    { type: EventType.TOOL_CALL_START, toolCallId: 'call-9', toolCallName: 'send_email' },
+    { type: EventType.TOOL_CALL_ARGS, toolCallId: 'call-9', delta: '{"to":"a@b.c"}' },
+    { type: EventType.TOOL_CALL_END, toolCallId: 'call-9' },
+    { type: EventType.STEP_FINISHED, stepName: 'model_call_1' },
     {
-      type: 'RUN_FINISHED',
+      type: EventType.RUN_FINISHED,
       threadId: THREAD,
       runId: RUN,
       outcome: { type: 'interrupt', interrupts: [{ id: 'int-1', reason: 'tool_approval', toolCallId: 'call-9' }] },
@@ -180,9 +181,9 @@ describe('applyEvent: approvals, errors and cancellation', () => {
       waiting,
       sequence(
         [
-          { type: 'RUN_STARTED', threadId: THREAD, runId: RUN },
-          { type: 'TOOL_CALL_RESULT', messageId: 'tm9', toolCallId: 'call-9', content: 'sent' },
-          { type: 'RUN_FINISHED', threadId: THREAD, runId: RUN },
+          { type: EventType.RUN_STARTED, threadId: THREAD, runId: RUN },
+          { type: EventType.TOOL_CALL_RESULT, messageId: 'tm9', toolCallId: 'call-9', content: 'sent' },
+          { type: EventType.RUN_FINISHED, threadId: THREAD, runId: RUN },
         ],
         paused.length + 1,
         5_000,
@@ -200,10 +201,10 @@ describe('applyEvent: approvals, errors and cancellation', () => {
     const state = applyEvents(
       initialRunState(),
       sequence([
-        { type: 'RUN_STARTED', threadId: THREAD, runId: RUN },
-        { type: 'TEXT_MESSAGE_START', messageId: 'm1', role: 'assistant' },
-        { type: 'TEXT_MESSAGE_CONTENT', messageId: 'm1', delta: 'partial' },
-        { type: 'RUN_ERROR', message: 'The model provider answered 500.', code: 'model_error' },
+        { type: EventType.RUN_STARTED, threadId: THREAD, runId: RUN },
+        { type: EventType.TEXT_MESSAGE_START, messageId: 'm1', role: 'assistant' },
+        { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'm1', delta: 'partial' },
+        { type: EventType.RUN_ERROR, message: 'The model provider answered 500.', code: 'model_error' },
       ]),
     );
     expect(state.status).toBe('failed');
@@ -212,19 +213,19 @@ describe('applyEvent: approvals, errors and cancellation', () => {
   });
 
   it('treats RUN_ERROR with code "cancelled" and a cancelled outcome as cancellation', () => {
-    const started = sequence([{ type: 'RUN_STARTED', threadId: THREAD, runId: RUN }]);
-    const byError = applyEvents(initialRunState(), [...started, { seq: 2, event: { type: 'RUN_ERROR', message: 'Cancelled', code: 'cancelled' } }]);
+    const started = sequence([{ type: EventType.RUN_STARTED, threadId: THREAD, runId: RUN }]);
+    const byError = applyEvents(initialRunState(), [...started, { seq: 2, event: { type: EventType.RUN_ERROR, message: 'Cancelled', code: 'cancelled' } }]);
     expect(byError.status).toBe('cancelled');
     expect(byError.error?.code).toBe('cancelled');
     const byOutcome = applyEvents(initialRunState(), [
       ...started,
-      { seq: 2, event: { type: 'RUN_FINISHED', threadId: THREAD, runId: RUN, outcome: { type: 'cancelled' } } },
+      { seq: 2, event: { type: EventType.RUN_FINISHED, threadId: THREAD, runId: RUN, outcome: { type: 'cancelled' } } },
     ]);
     expect(byOutcome.status).toBe('cancelled');
   });
 
   it('passes unknown event types through without changing the view', () => {
-    const state = applyEvents(initialRunState({ keepRaw: true }), [{ seq: 1, event: { type: 'STATE_SNAPSHOT', snapshot: {} } }]);
+    const state = applyEvents(initialRunState({ keepRaw: true }), [{ seq: 1, event: { type: EventType.STATE_SNAPSHOT, snapshot: {} } }]);
     expect(state.items).toEqual([]);
     expect(state.status).toBe('idle');
     expect(state.lastSeq).toBe(1);
@@ -236,12 +237,12 @@ describe('parseFrame', () => {
   it('reads the sequence number from the id and the event from the data', () => {
     expect(parseFrame({ id: '7', event: 'TEXT_MESSAGE_CONTENT', data: '{"type":"TEXT_MESSAGE_CONTENT","messageId":"m","delta":"hi"}' })).toEqual({
       seq: 7,
-      event: { type: 'TEXT_MESSAGE_CONTENT', messageId: 'm', delta: 'hi' },
+      event: { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'm', delta: 'hi' },
     });
   });
 
   it('takes the type from the event line when the data has none', () => {
-    expect(parseFrame({ id: '3', event: 'RUN_ERROR', data: '{"message":"x"}' })?.event).toEqual({ type: 'RUN_ERROR', message: 'x' });
+    expect(parseFrame({ id: '3', event: 'RUN_ERROR', data: '{"message":"x"}' })?.event).toEqual({ type: EventType.RUN_ERROR, message: 'x' });
   });
 
   it('rejects frames that are not sequenced events', () => {

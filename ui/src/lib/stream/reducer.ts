@@ -3,7 +3,8 @@
 // Pure: no I/O, no clocks. Every event carries the run's sequence number; an event at or below the
 // last one applied is ignored, so a replay after a reconnect never doubles text.
 
-import type { AgUiEvent, AgUiInterrupt, KnownEvent, SequencedEvent } from './events';
+import { contentToText, EventType, type Interrupt } from '@ag-ui/core';
+import type { AgUiEvent, SequencedEvent } from './frames';
 
 export type StreamStatus = 'idle' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
 
@@ -70,7 +71,7 @@ export interface RunStreamState {
   steps: StepView[];
   usage: ModelUsage[];
   /** Open interrupts (approvals) of a run that paused. */
-  interrupts: AgUiInterrupt[];
+  interrupts: Interrupt[];
   error?: RunError;
   startedAt?: number;
   finishedAt?: number;
@@ -117,13 +118,13 @@ export function applyEvent(state: RunStreamState, { seq, event }: SequencedEvent
     lastSeq: seq,
     raw: state.raw ? [...state.raw, { seq, event }] : undefined,
   };
-  return reduceKnown(base, event as KnownEvent);
+  return reduceKnown(base, event);
 }
 
-function reduceKnown(state: RunStreamState, event: KnownEvent): RunStreamState {
+function reduceKnown(state: RunStreamState, event: AgUiEvent): RunStreamState {
   const at = typeof event.timestamp === 'number' ? event.timestamp : undefined;
   switch (event.type) {
-    case 'RUN_STARTED':
+    case EventType.RUN_STARTED:
       return {
         ...state,
         runId: state.runId ?? event.runId,
@@ -136,7 +137,7 @@ function reduceKnown(state: RunStreamState, event: KnownEvent): RunStreamState {
         turns: state.turns + 1,
       };
 
-    case 'RUN_FINISHED': {
+    case EventType.RUN_FINISHED: {
       const outcome = event.outcome;
       const closed = closeOpenItems(state.items, at);
       if (outcome?.type === 'interrupt') {
@@ -151,7 +152,7 @@ function reduceKnown(state: RunStreamState, event: KnownEvent): RunStreamState {
       };
     }
 
-    case 'RUN_ERROR':
+    case EventType.RUN_ERROR:
       return {
         ...state,
         items: closeOpenItems(state.items, at),
@@ -161,10 +162,10 @@ function reduceKnown(state: RunStreamState, event: KnownEvent): RunStreamState {
         finishedAt: at,
       };
 
-    case 'STEP_STARTED':
+    case EventType.STEP_STARTED:
       return { ...state, steps: [...state.steps, { name: event.stepName, startedAt: at }] };
 
-    case 'STEP_FINISHED': {
+    case EventType.STEP_FINISHED: {
       // The most recent open step of that name.
       const index = findLastIndex(state.steps, step => step.name === event.stepName && step.finishedAt === undefined);
       if (index < 0) return { ...state, steps: [...state.steps, { name: event.stepName, finishedAt: at }] };
@@ -173,20 +174,20 @@ function reduceKnown(state: RunStreamState, event: KnownEvent): RunStreamState {
       return { ...state, steps };
     }
 
-    case 'TEXT_MESSAGE_START':
+    case EventType.TEXT_MESSAGE_START:
       if (findItem(state, 'text', event.messageId)) return state;
       return {
         ...state,
         items: [...state.items, { kind: 'text', id: event.messageId, role: event.role ?? 'assistant', text: '', streaming: true, startedAt: at }],
       };
 
-    case 'TEXT_MESSAGE_CONTENT':
+    case EventType.TEXT_MESSAGE_CONTENT:
       return upsertText(state, event.messageId, item => ({ ...item, text: item.text + (event.delta ?? ''), streaming: true }), at);
 
-    case 'TEXT_MESSAGE_END':
+    case EventType.TEXT_MESSAGE_END:
       return upsertText(state, event.messageId, item => ({ ...item, streaming: false, endedAt: at }), at);
 
-    case 'TOOL_CALL_START': {
+    case EventType.TOOL_CALL_START: {
       const existing = findItem(state, 'tool', event.toolCallId);
       if (existing) return state;
       const item: ToolItem = {
@@ -201,24 +202,24 @@ function reduceKnown(state: RunStreamState, event: KnownEvent): RunStreamState {
       return { ...state, items: [...state.items, item] };
     }
 
-    case 'TOOL_CALL_ARGS':
+    case EventType.TOOL_CALL_ARGS:
       return upsertTool(state, event.toolCallId, item => ({ ...item, argsText: item.argsText + (event.delta ?? '') }), at);
 
-    case 'TOOL_CALL_END':
+    case EventType.TOOL_CALL_END:
       return upsertTool(state, event.toolCallId, item => ({ ...item, status: item.status === 'completed' ? 'completed' : 'called', endedAt: at }), at);
 
-    case 'TOOL_CALL_RESULT':
+    case EventType.TOOL_CALL_RESULT:
       return {
         ...upsertTool(
           state,
           event.toolCallId,
-          item => ({ ...item, status: 'completed', result: event.content, resultMessageId: event.messageId, resultAt: at }),
+          item => ({ ...item, status: 'completed', result: contentToText(event.content), resultMessageId: event.messageId, resultAt: at }),
           at,
         ),
         interrupts: state.interrupts.filter(interrupt => interrupt.toolCallId !== event.toolCallId),
       };
 
-    case 'CUSTOM':
+    case EventType.CUSTOM:
       if (event.name === 'everruns.model_usage' && typeof event.value === 'object' && event.value !== null) {
         const value = event.value as Record<string, unknown>;
         const usage: ModelUsage = {
@@ -292,7 +293,7 @@ export function parseToolArgs(argsText: string): unknown {
 }
 
 /** The interrupt asking about a tool call, when the run waits on one. */
-export function interruptFor(state: RunStreamState, toolCallId: string): AgUiInterrupt | undefined {
+export function interruptFor(state: RunStreamState, toolCallId: string): Interrupt | undefined {
   if (state.status !== 'waiting') return undefined;
   return state.interrupts.find(interrupt => interrupt.toolCallId === toolCallId);
 }

@@ -1,3 +1,4 @@
+import { EventType } from '@ag-ui/core';
 import { describe, expect, it } from 'vitest';
 import { applyEvents, initialRunState } from './reducer';
 import { clearSnapshot, lastSeenSeq, loadSnapshot, saveSnapshot, snapshotKey, type KeyValueStorage } from './snapshot';
@@ -13,9 +14,9 @@ function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
 }
 
 const state = applyEvents(initialRunState({ keepRaw: true }), [
-  { seq: 1, event: { type: 'RUN_STARTED', threadId: 't', runId: 'r' } },
-  { seq: 2, event: { type: 'TEXT_MESSAGE_START', messageId: 'm', role: 'assistant' } },
-  { seq: 3, event: { type: 'TEXT_MESSAGE_CONTENT', messageId: 'm', delta: 'hi' } },
+  { seq: 1, event: { type: EventType.RUN_STARTED, threadId: 't', runId: 'r' } },
+  { seq: 2, event: { type: EventType.TEXT_MESSAGE_START, messageId: 'm', role: 'assistant' } },
+  { seq: 3, event: { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'm', delta: 'hi' } },
 ]);
 
 describe('run stream snapshots', () => {

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { ACTIVE_RUN_STATUSES } from '../types';
-import type { SequencedEvent } from './events';
+import type { SequencedEvent } from './frames';
 import { followRunEvents, type ConnectionState } from './reconnect';
 import { applyEvent, initialRunState, isFinal, isSettled, type RunStreamState } from './reducer';
 import { loadSnapshot, saveSnapshot } from './snapshot';
