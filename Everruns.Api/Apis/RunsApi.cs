@@ -3,6 +3,7 @@ using Everruns.Api.Contracts;
 using Everruns.Api.Http;
 using Everruns.Data.Agents;
 using Everruns.Data.Runs;
+using Everruns.Data.Secrets;
 using Everruns.Data.Threads;
 using Everruns.Worker.Runners;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +21,9 @@ public static class RunsApi
 
         api.MapPost("/", CreateRun).WithName(nameof(CreateRun))
             .WithSummary("Start a run: the agent answers on the thread")
-            .WithDescription("A repeated Idempotency-Key returns the first run made with it. A thread has at most one active run: a second start answers 409 with the active run's id.");
+            .WithDescription("A repeated Idempotency-Key returns the first run made with it. A thread has at most one active run: a second start answers 409 with the active run's id. " +
+                "An agent whose token budget for the day is spent starts no run: 429 with code budget_exceeded and Retry-After. " +
+                "With a webhook, the run's end (and each wait for approval) is POSTed to it, signed with its secret.");
         api.MapGet("/", ListRuns).WithName(nameof(ListRuns)).WithSummary("List runs, newest first");
         api.MapGet("/{id}", GetRun).WithName(nameof(GetRun)).WithSummary("Get a run with its status and token usage");
         api.MapPost("/{id}/cancel", CancelRun).WithName(nameof(CancelRun)).WithSummary("Cancel a run");
@@ -35,6 +38,8 @@ public static class RunsApi
         ThreadStore threads,
         IRunExecution execution,
         KeyLimits limits,
+        DayBudgetGate budgets,
+        ToolSecretProtection secrets,
         HttpContext context,
         CancellationToken cancellationToken)
     {
@@ -44,13 +49,21 @@ public static class RunsApi
                 "Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters, none of them control characters.");
         }
 
+        var webhookErrors = new Dictionary<string, string[]>();
+        CompletionWebhookValidation.Validate(request.Webhook, "webhook", webhookErrors);
+        if (webhookErrors.Count > 0)
+        {
+            return Problems.Invalid(webhookErrors);
+        }
+
         if (await limits.CheckNewRunAsync(context.User, context, cancellationToken) is { } tooMany)
         {
             return tooMany;
         }
 
+        var webhook = request.Webhook is { } given ? given with { Secret = secrets.SealWebhookSecret(given.Secret) } : null;
         var creation = await execution.StartAsync(
-            new NewRun(request.AgentId, request.ThreadId, idempotencyKey, CreatedBy: context.User.KeyId()), cancellationToken);
+            new NewRun(request.AgentId, request.ThreadId, idempotencyKey, CreatedBy: context.User.KeyId(), Webhook: webhook), cancellationToken);
         return creation switch
         {
             RunCreation.Created created => TypedResults.Created($"/v1/runs/{created.Run.Id}", RunResponse.From(created.Run)),
@@ -58,14 +71,14 @@ public static class RunsApi
             RunCreation.ThreadBusy busy => Problems.Conflict(
                 $"Thread {request.ThreadId} already has an active run, {busy.ActiveRunId}.",
                 new Dictionary<string, object?> { ["active_run_id"] = busy.ActiveRunId }),
-            RunCreation.NoAgentToRun => await WhyNoAgentToRunAsync(request, threads, agents, cancellationToken),
+            RunCreation.NoAgentToRun => await WhyNoAgentToRunAsync(request, threads, agents, budgets, context, cancellationToken),
             _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
         };
     }
 
-    /// <summary>The run was not made for want of an agent to answer: says which thing is missing.</summary>
+    /// <summary>The run was not made for want of an agent to answer: says which thing is missing, or that the agent's day budget is spent.</summary>
     private static async Task<ProblemHttpResult> WhyNoAgentToRunAsync(
-        CreateRunRequest request, ThreadStore threads, AgentStore agents, CancellationToken cancellationToken)
+        CreateRunRequest request, ThreadStore threads, AgentStore agents, DayBudgetGate budgets, HttpContext context, CancellationToken cancellationToken)
     {
         var thread = await threads.GetAsync(request.ThreadId, cancellationToken);
         if (thread is null)
@@ -83,7 +96,8 @@ public static class RunsApi
         {
             null => Problems.NotFound("Agent", agentId),
             { Status: AgentStatus.Archived } => Problems.ArchivedAgent(agent.Id),
-            _ => Problems.Conflict("The thread or its agent changed while the run was being started; try again."),
+            _ => await budgets.RefuseAsync(agent, context, cancellationToken)
+                ?? Problems.Conflict("The thread or its agent changed while the run was being started; try again."),
         };
     }
 

@@ -1,9 +1,13 @@
 using Everruns.Data.Runs;
+using Everruns.Data.Webhooks;
 
 namespace Everruns.Api.Contracts;
 
-/// <summary><c>agent_id</c> may be left out when the thread belongs to an agent.</summary>
-public sealed record CreateRunRequest(Guid ThreadId, Guid? AgentId = null);
+/// <summary>
+/// <c>agent_id</c> may be left out when the thread belongs to an agent. <c>webhook</c>: called when the run ends (or
+/// waits for approval), instead of the agent's <c>completion_webhook</c>; its secret is write-only.
+/// </summary>
+public sealed record CreateRunRequest(Guid ThreadId, Guid? AgentId = null, CompletionWebhook? Webhook = null);
 
 public sealed record TokenUsage(long InputTokens, long OutputTokens, long TotalTokens);
 

@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dapper;
 using Everruns.Data.AgUi;
+using Everruns.Data.Budgets;
 using Everruns.Data.Database;
 using Everruns.Data.Notifications;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
+using Everruns.Data.Webhooks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,23 +56,35 @@ public sealed class RunEventWriter(
         SELECT count(*) FROM (SELECT id FROM runs WHERE id = ANY(@UpdatedRunIds) ORDER BY id FOR NO KEY UPDATE) AS locked
         """;
 
-    // The ends of the turns that finish with this batch.
-    private const string EndRunsSql = """
-        WITH c AS (SELECT * FROM unnest(@EndingIds, @EndingOwners, @EndingStatuses, @EndingErrors) AS c(id, owner, status, error)),
-        held AS (SELECT r.id FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running')
-        UPDATE runs r SET
-            status = c.status,
-            error = c.error,
-            lease_owner = NULL,
-            lease_expires_at = NULL,
-            finished_at = CASE WHEN c.status = 'waiting' THEN NULL ELSE now() END,
-            updated_at = now()
-        FROM c, held
-        WHERE r.id = c.id AND r.id = held.id AND r.lease_owner = c.owner AND r.status = 'running'
-        RETURNING r.id
+    // The ends of the turns that finish with this batch, and the completion webhook calls they queue (in the same
+    // transaction, so that a turn never ends without its call, nor is a call made for a turn that did not end). A run
+    // keeps its webhook secret only while it may end another turn.
+    private const string EndRunsSql = $"""
+        WITH c AS (
+            SELECT * FROM unnest(@EndingIds, @EndingOwners, @EndingStatuses, @EndingErrors, @EndingErrorCodes) AS c(id, owner, status, error, error_code)
+        ),
+        held AS (
+            SELECT r.id, r.webhook_url, r.webhook_secret FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
+        ),
+        ended AS (
+            UPDATE runs r SET
+                status = c.status,
+                error = c.error,
+                lease_owner = NULL,
+                lease_expires_at = NULL,
+                finished_at = CASE WHEN c.status = 'waiting' THEN NULL ELSE now() END,
+                webhook_secret = CASE WHEN c.status = 'waiting' THEN r.webhook_secret END,
+                updated_at = now()
+            FROM c, held
+            WHERE r.id = c.id AND r.id = held.id AND r.lease_owner = c.owner AND r.status = 'running'
+            RETURNING r.id, r.thread_id, r.status, r.error, r.input_tokens, r.output_tokens
+        ),
+        {WebhookDeliveryStore.QueueForEndedTurnsSql}
+        SELECT ended.id FROM ended, queued_notice
         """;
 
-    // The models' answers that come with this batch, and the tokens they cost, for the runs still held.
+    // The models' answers that come with this batch, and the tokens they cost (to the run and to its agent's day), for
+    // the runs still held.
     private const string InsertAnswersSql = $"""
         WITH a AS (
             SELECT * FROM unnest(@AnswerIds, @AnswerThreadIds, @AnswerRunIds, @AnswerContents, @AnswerToolCalls, @AnswerInputTokens, @AnswerOutputTokens, @AnswerOwners)
@@ -80,7 +94,9 @@ public sealed class RunEventWriter(
         usage AS (
             UPDATE runs r SET input_tokens = r.input_tokens + a.input_tokens, output_tokens = r.output_tokens + a.output_tokens
             FROM a, held WHERE r.id = a.run_id AND r.id = held.id
-        )
+            RETURNING r.agent_id, a.input_tokens, a.output_tokens
+        ),
+        {TokenUsageStore.AddToDaySql}
         INSERT INTO messages (id, thread_id, run_id, role, content, tool_calls)
         SELECT a.id, a.thread_id, a.run_id, 'assistant', a.content, a.tool_calls::jsonb FROM a JOIN held ON held.id = a.run_id
         ON CONFLICT (id) DO UPDATE SET id = excluded.id
@@ -436,6 +452,7 @@ public sealed class RunEventWriter(
                 EndingOwners = endings.Select(c => c.Owner).ToArray(),
                 EndingStatuses = endings.Select(c => c.Completion.Status.ToDb()).ToArray(),
                 EndingErrors = endings.Select(c => c.Completion.Error).ToArray(),
+                EndingErrorCodes = endings.Select(c => c.Completion.ErrorCode).ToArray(),
                 RunIds = runIds.ToArray(),
                 Seqs = seqs.ToArray(),
                 Types = types.ToArray(),

@@ -12,5 +12,8 @@ public static class NotificationChannels
     /// <summary>Payload <c>runId</c>: someone asked the run to stop.</summary>
     public const string RunCancelRequested = "everruns_run_cancel";
 
-    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested];
+    /// <summary>No payload: completion webhook deliveries were queued.</summary>
+    public const string WebhookDeliveries = "everruns_webhook_deliveries";
+
+    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, WebhookDeliveries];
 }

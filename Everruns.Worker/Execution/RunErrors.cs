@@ -19,6 +19,7 @@ public static class RunErrors
     public const string ModelRateLimited = "model_rate_limited";
     public const string ModelUnreachable = "model_unreachable";
     public const string MaxIterations = "max_iterations";
+    public const string BudgetExceeded = "budget_exceeded";
     public const string Timeout = "timeout";
     public const string Internal = "internal_error";
 
@@ -38,6 +39,9 @@ public static class RunErrors
     };
 
     public static RunFailure TooManyIterations(int limit) => new(MaxIterations, $"The run reached its limit of {limit} model calls.");
+
+    /// <summary>The agent's token budget does not allow another model call; <paramref name="message"/> says which limit.</summary>
+    public static RunFailure OverBudget(string message) => new(BudgetExceeded, message);
 
     /// <summary>Whether the same step may succeed when it is taken again: a provider or storage hiccup.</summary>
     public static bool IsTransient(Exception exception) => exception switch
