@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Everruns.Data.Agents;
 
 /// <summary>
@@ -10,5 +12,6 @@ public sealed record AgentBudget
 
     public long? MaxTokensPerDay { get; init; }
 
+    [JsonIgnore]
     public bool IsEmpty => MaxTokensPerRun is null && MaxTokensPerDay is null;
 }

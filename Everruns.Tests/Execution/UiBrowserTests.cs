@@ -19,7 +19,8 @@ public sealed class UiBrowserTests(ApiFixture api)
     {
         var output = await RunAsync(
             "everruns_ui",
-            new Dictionary<string, string> { ["Models__Simulator__TokensPerSecond"] = "30" },
+            // Private networks allowed: the completion webhook test's receiver listens on loopback.
+            new Dictionary<string, string> { ["Models__Simulator__TokensPerSecond"] = "30", ["Tools__AllowPrivateNetworks"] = "true" },
             "npm",
             ["run", "test:e2e"]);
 
