@@ -21,9 +21,10 @@ public static class RunsApi
 
         api.MapPost("/", CreateRun).WithName(nameof(CreateRun))
             .WithSummary("Start a run: the agent answers on the thread")
-            .WithDescription("A repeated Idempotency-Key returns the first run made with it. A thread has at most one active run: a second start answers 409 with the active run's id. " +
+            .WithDescription("A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id, agent_id or webhook answers 422. A thread has at most one active run: a second start answers 409 with the active run's id. " +
                 "An agent whose token budget for the day is spent starts no run: 429 with code budget_exceeded and Retry-After. " +
-                "With a webhook, the run's end (and each wait for approval) is POSTed to it, signed with its secret.");
+                "With a webhook, the run's end (and each wait for approval) is POSTed to it, signed with its secret.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/", ListRuns).WithName(nameof(ListRuns)).WithSummary("List runs, newest first");
         api.MapGet("/{id}", GetRun).WithName(nameof(GetRun)).WithSummary("Get a run with its status and token usage");
         api.MapPost("/{id}/cancel", CancelRun).WithName(nameof(CancelRun)).WithSummary("Cancel a run");
@@ -61,9 +62,12 @@ public static class RunsApi
             return tooMany;
         }
 
+        // A key is the caller's own, and stands for this request only.
+        var scopedKey = idempotencyKey is null ? null : $"{context.User.IdempotencyScope()}/{idempotencyKey}";
         var webhook = request.Webhook is { } given ? given with { Secret = secrets.SealWebhookSecret(given.Secret) } : null;
         var creation = await execution.StartAsync(
-            new NewRun(request.AgentId, request.ThreadId, idempotencyKey, CreatedBy: context.User.KeyId(), Webhook: webhook), cancellationToken);
+            new NewRun(request.AgentId, request.ThreadId, scopedKey, CreatedBy: context.User.KeyId(), Webhook: webhook, IdempotencyFingerprint: request.Fingerprint()),
+            cancellationToken);
         return creation switch
         {
             RunCreation.Created created => TypedResults.Created($"/v1/runs/{created.Run.Id}", RunResponse.From(created.Run)),
@@ -71,6 +75,10 @@ public static class RunsApi
             RunCreation.ThreadBusy busy => Problems.Conflict(
                 $"Thread {request.ThreadId} already has an active run, {busy.ActiveRunId}.",
                 new Dictionary<string, object?> { ["active_run_id"] = busy.ActiveRunId }),
+            RunCreation.IdempotencyKeyReused => TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was used before for another request (another thread_id, agent_id or webhook); use a new key for a new request."),
             RunCreation.NoAgentToRun => await WhyNoAgentToRunAsync(request, threads, agents, budgets, context, cancellationToken),
             _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
         };

@@ -15,5 +15,8 @@ public static class NotificationChannels
     /// <summary>No payload: completion webhook deliveries were queued.</summary>
     public const string WebhookDeliveries = "everruns_webhook_deliveries";
 
-    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, WebhookDeliveries];
+    /// <summary>Payload <c>keyId</c>: an API key was revoked; its open requests end and it is forgotten.</summary>
+    public const string ApiKeysRevoked = "everruns_api_keys_revoked";
+
+    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, WebhookDeliveries, ApiKeysRevoked];
 }

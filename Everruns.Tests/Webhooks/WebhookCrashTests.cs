@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Processes;
 using Everruns.Tests.Infrastructure;
 using Everruns.Tests.Tools;
 

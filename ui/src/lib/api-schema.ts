@@ -172,7 +172,7 @@ export interface paths {
         put?: never;
         /**
          * Start a run: the agent answers on the thread
-         * @description A repeated Idempotency-Key returns the first run made with it. A thread has at most one active run: a second start answers 409 with the active run's id. An agent whose token budget for the day is spent starts no run: 429 with code budget_exceeded and Retry-After. With a webhook, the run's end (and each wait for approval) is POSTed to it, signed with its secret.
+         * @description A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id, agent_id or webhook answers 422. A thread has at most one active run: a second start answers 409 with the active run's id. An agent whose token budget for the day is spent starts no run: 429 with code budget_exceeded and Retry-After. With a webhook, the run's end (and each wait for approval) is POSTed to it, signed with its secret.
          */
         post: operations["CreateRun"];
         delete?: never;
@@ -263,10 +263,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (names, prefixes, last use; never values) */
+        /**
+         * List API keys (names, prefixes, roles, makers, last use; never values)
+         * @description Admin keys and the bootstrap key only.
+         */
         get: operations["ListApiKeys"];
         put?: never;
-        /** Create an API key; its value is shown once */
+        /**
+         * Create an API key; its value is shown once
+         * @description Admin keys and the bootstrap key only. role is member (uses the API) or admin (also manages keys); member by default.
+         */
         post: operations["CreateApiKey"];
         delete?: never;
         options?: never;
@@ -284,7 +290,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key and every key made with it
+         * @description Admin keys and the bootstrap key only. The keys the revoked key made, directly or through keys it made, are revoked with it (also_revoked). Open requests of the revoked keys end.
+         */
         delete: operations["RevokeApiKey"];
         options?: never;
         head?: never;
@@ -345,6 +354,9 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -352,6 +364,8 @@ export interface components {
             /** Format: date-time */
             revoked_at?: null | string;
         };
+        /** @enum {unknown} */
+        ApiKeyRole: "member" | "admin";
         /** @enum {unknown} */
         ApprovalDecision: "approve" | "deny";
         ApprovalRequest: {
@@ -392,12 +406,16 @@ export interface components {
         };
         CreateApiKeyRequest: {
             name: string;
+            role?: components["schemas"]["ApiKeyRole"];
         };
         CreatedApiKeyResponse: {
             /** Format: uuid */
             id: string;
             name: string;
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
             key: string;
             /** Format: date-time */
             created_at: string;
@@ -537,6 +555,22 @@ export interface components {
             status?: null | number;
             detail?: null | string;
             instance?: null | string;
+        };
+        RevokedApiKeyResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at?: null | string;
+            /** Format: date-time */
+            revoked_at?: null | string;
+            also_revoked: string[];
         };
         RunAgentInput: {
             thread_id: string;
@@ -1036,6 +1070,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunResponse"];
                 };
             };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     GetRun: {
@@ -1176,6 +1219,15 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponseOfApiKeyResponse"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateApiKey: {
@@ -1200,6 +1252,15 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     RevokeApiKey: {
@@ -1219,7 +1280,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyResponse"];
+                    "application/json": components["schemas"]["RevokedApiKeyResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
