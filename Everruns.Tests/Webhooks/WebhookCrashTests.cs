@@ -15,7 +15,8 @@ public sealed class WebhookCrashTests(ApiFixture api)
     {
         ["Tools__AllowPrivateNetworks"] = "true",
         ["Models__Simulator__TokensPerSecond"] = "200",
-        ["Webhooks__AttemptTimeout"] = "00:00:03",
+        // Long enough that the kill lands while the held attempt waits, even on a busy machine.
+        ["Webhooks__AttemptTimeout"] = "00:00:06",
         ["Webhooks__RetryMaxDelay"] = "00:00:04",
         ["Logging__LogLevel__Default"] = "Warning",
     };
@@ -73,7 +74,7 @@ public sealed class WebhookCrashTests(ApiFixture api)
             Assert.Equal([("will_retry", (int?)503), ("interrupted", null), ("delivered", 200)], Deliveries.Attempts(delivery));
 
             // Longer than a lease: nobody sends it again.
-            await Task.Delay(TimeSpan.FromSeconds(8), TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(13), TestContext.Current.CancellationToken);
             Assert.Equal(["503", "sender gone", "200"], outcomes);
             var requests = receiver.Requests;
             Assert.Equal(3, requests.Count);
