@@ -2,6 +2,7 @@ using Everruns.Api.Apis;
 using Everruns.Api.Auth;
 using Everruns.Api.Http;
 using Everruns.Data.Database;
+using Everruns.Worker.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +11,7 @@ builder.AddEverrunsDatabase("everruns");
 builder.AddEverrunsHttp();
 builder.AddEverrunsAuth();
 builder.AddEverrunsRunner();
+builder.AddCompletionWebhookDelivery();
 builder.AddEverrunsOpenApi();
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapThreadsApi();
 app.MapRunsApi();
 app.MapRunEventsApi();
 app.MapApprovalsApi();
+app.MapWebhookDeliveriesApi();
 app.MapAgUiApi();
 app.MapApiKeysApi();
 

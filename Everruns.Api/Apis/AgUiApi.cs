@@ -29,7 +29,8 @@ public static class AgUiApi
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
@@ -44,6 +45,7 @@ public static class AgUiApi
         RunEventStore events,
         RunEventFollower follower,
         KeyLimits limits,
+        DayBudgetGate budgets,
         Guid? agent_id = null)
     {
         var cancellationToken = context.RequestAborted;
@@ -108,6 +110,11 @@ public static class AgUiApi
             return tooMany;
         }
 
+        if (input.Resume is not { Count: > 0 } && await budgets.RefuseAsync(agent, context, cancellationToken) is { } overBudget)
+        {
+            return overBudget;
+        }
+
         var thread = existingThread ?? await threads.GetOrCreateByExternalIdAsync(input.ThreadId, agent.Id, cancellationToken);
         Task StoreMessagesAsync() => messages.ImportAsync(thread.Id, [.. imported.Select(m => m with { ThreadId = thread.Id })], cancellationToken);
 
@@ -167,6 +174,8 @@ public static class AgUiApi
             RunCreation.Created created => (new FollowedRun(created.Run.Id, 0), null),
             RunCreation.Replayed replayed => (new FollowedRun(replayed.Run.Id, 0), null),
             RunCreation.ThreadBusy busy => (null, ThreadBusy(input, busy.ActiveRunId)),
+            RunCreation.NoAgentToRun => (null, Problems.Conflict(
+                $"Agent {agent.Id} changed while the run was being started (it was archived, or its token budget for the day is spent); try again.")),
             _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
         };
     }

@@ -3,6 +3,7 @@ using Everruns.Api.Contracts;
 using Everruns.Api.Http;
 using Everruns.Data.Agents;
 using Everruns.Data.Runs;
+using Everruns.Data.Secrets;
 using Everruns.Data.Threads;
 using Everruns.Worker.Runners;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +21,9 @@ public static class RunsApi
 
         api.MapPost("/", CreateRun).WithName(nameof(CreateRun))
             .WithSummary("Start a run: the agent answers on the thread")
-            .WithDescription("A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id or agent_id answers 422. A thread has at most one active run: a second start answers 409 with the active run's id.")
+            .WithDescription("A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id, agent_id or webhook answers 422. A thread has at most one active run: a second start answers 409 with the active run's id. " +
+                "An agent whose token budget for the day is spent starts no run: 429 with code budget_exceeded and Retry-After. " +
+                "With a webhook, the run's end (and each wait for approval) is POSTed to it, signed with its secret.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/", ListRuns).WithName(nameof(ListRuns)).WithSummary("List runs, newest first");
         api.MapGet("/{id}", GetRun).WithName(nameof(GetRun)).WithSummary("Get a run with its status and token usage");
@@ -36,6 +39,8 @@ public static class RunsApi
         ThreadStore threads,
         IRunExecution execution,
         KeyLimits limits,
+        DayBudgetGate budgets,
+        ToolSecretProtection secrets,
         HttpContext context,
         CancellationToken cancellationToken)
     {
@@ -45,6 +50,13 @@ public static class RunsApi
                 "Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters, none of them control characters.");
         }
 
+        var webhookErrors = new Dictionary<string, string[]>();
+        CompletionWebhookValidation.Validate(request.Webhook, "webhook", webhookErrors);
+        if (webhookErrors.Count > 0)
+        {
+            return Problems.Invalid(webhookErrors);
+        }
+
         if (await limits.CheckNewRunAsync(context.User, context, cancellationToken) is { } tooMany)
         {
             return tooMany;
@@ -52,8 +64,9 @@ public static class RunsApi
 
         // A key is the caller's own, and stands for this request only.
         var scopedKey = idempotencyKey is null ? null : $"{context.User.IdempotencyScope()}/{idempotencyKey}";
+        var webhook = request.Webhook is { } given ? given with { Secret = secrets.SealWebhookSecret(given.Secret) } : null;
         var creation = await execution.StartAsync(
-            new NewRun(request.AgentId, request.ThreadId, scopedKey, CreatedBy: context.User.KeyId(), IdempotencyFingerprint: request.Fingerprint()),
+            new NewRun(request.AgentId, request.ThreadId, scopedKey, CreatedBy: context.User.KeyId(), Webhook: webhook, IdempotencyFingerprint: request.Fingerprint()),
             cancellationToken);
         return creation switch
         {
@@ -65,15 +78,15 @@ public static class RunsApi
             RunCreation.IdempotencyKeyReused => TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "Idempotency-Key reused",
-                detail: "This Idempotency-Key was used before for another request (another thread_id or agent_id); use a new key for a new request."),
-            RunCreation.NoAgentToRun => await WhyNoAgentToRunAsync(request, threads, agents, cancellationToken),
+                detail: "This Idempotency-Key was used before for another request (another thread_id, agent_id or webhook); use a new key for a new request."),
+            RunCreation.NoAgentToRun => await WhyNoAgentToRunAsync(request, threads, agents, budgets, context, cancellationToken),
             _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
         };
     }
 
-    /// <summary>The run was not made for want of an agent to answer: says which thing is missing.</summary>
+    /// <summary>The run was not made for want of an agent to answer: says which thing is missing, or that the agent's day budget is spent.</summary>
     private static async Task<ProblemHttpResult> WhyNoAgentToRunAsync(
-        CreateRunRequest request, ThreadStore threads, AgentStore agents, CancellationToken cancellationToken)
+        CreateRunRequest request, ThreadStore threads, AgentStore agents, DayBudgetGate budgets, HttpContext context, CancellationToken cancellationToken)
     {
         var thread = await threads.GetAsync(request.ThreadId, cancellationToken);
         if (thread is null)
@@ -91,7 +104,8 @@ public static class RunsApi
         {
             null => Problems.NotFound("Agent", agentId),
             { Status: AgentStatus.Archived } => Problems.ArchivedAgent(agent.Id),
-            _ => Problems.Conflict("The thread or its agent changed while the run was being started; try again."),
+            _ => await budgets.RefuseAsync(agent, context, cancellationToken)
+                ?? Problems.Conflict("The thread or its agent changed while the run was being started; try again."),
         };
     }
 

@@ -31,8 +31,12 @@ public sealed record AgentResponse(
         agent.Name,
         agent.Description,
         agent.DefaultModelId,
-        // Tool secrets are write-only.
-        agent.Definition with { Tools = [.. agent.Definition.Tools.Select(tool => tool with { Secret = null })] },
+        // Tool and webhook secrets are write-only.
+        agent.Definition with
+        {
+            Tools = [.. agent.Definition.Tools.Select(tool => tool with { Secret = null })],
+            CompletionWebhook = agent.Definition.CompletionWebhook is { } webhook ? webhook with { Secret = null } : null,
+        },
         agent.Status,
         agent.CreatedAt,
         agent.UpdatedAt);

@@ -70,6 +70,17 @@ public static partial class AgentValidation
             errors["definition.tools"] = [$"An agent has at most {MaxTools} tools."];
         }
 
+        CompletionWebhookValidation.Validate(definition.CompletionWebhook, "definition.completion_webhook", errors);
+        if (definition.Budget?.MaxTokensPerRun is < 1)
+        {
+            errors["definition.budget.max_tokens_per_run"] = ["max_tokens_per_run must be a positive number of tokens, or left out."];
+        }
+
+        if (definition.Budget?.MaxTokensPerDay is < 1)
+        {
+            errors["definition.budget.max_tokens_per_day"] = ["max_tokens_per_day must be a positive number of tokens, or left out."];
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < definition.Tools.Count; i++)
         {

@@ -1,13 +1,17 @@
 using Everruns.Data.Runs;
+using Everruns.Data.Webhooks;
 
 namespace Everruns.Api.Contracts;
 
-/// <summary><c>agent_id</c> may be left out when the thread belongs to an agent.</summary>
-public sealed record CreateRunRequest(Guid ThreadId, Guid? AgentId = null)
+/// <summary>
+/// <c>agent_id</c> may be left out when the thread belongs to an agent. <c>webhook</c>: called when the run ends (or
+/// waits for approval), instead of the agent's <c>completion_webhook</c>; its secret is write-only.
+/// </summary>
+public sealed record CreateRunRequest(Guid ThreadId, Guid? AgentId = null, CompletionWebhook? Webhook = null)
 {
     /// <summary>What the request asks for, as an Idempotency-Key is bound to it: the same for the same request only.</summary>
     public byte[] Fingerprint() =>
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"thread_id={ThreadId:D};agent_id={AgentId:D}"));
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"thread_id={ThreadId:D};agent_id={AgentId:D};webhook={Webhook?.Url}"));
 }
 
 public sealed record TokenUsage(long InputTokens, long OutputTokens, long TotalTokens);

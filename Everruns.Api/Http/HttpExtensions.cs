@@ -35,6 +35,7 @@ public static class HttpExtensions
         builder.Services.AddSingleton(limits);
         builder.Services.AddSingleton(builder.Configuration.GetSection(KeyLimitOptions.Section).Get<KeyLimitOptions>() ?? new KeyLimitOptions());
         builder.Services.AddSingleton<KeyLimits>();
+        builder.Services.AddSingleton<DayBudgetGate>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;

@@ -52,6 +52,8 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<RunEventStore>();
         builder.Services.AddSingleton<Approvals.ToolApprovalStore>();
         builder.Services.AddSingleton<Keys.ApiKeyStore>();
+        builder.Services.AddSingleton<Budgets.TokenUsageStore>();
+        builder.Services.AddSingleton<Webhooks.WebhookDeliveryStore>();
 
         return builder;
     }

@@ -2,10 +2,10 @@ using Everruns.Data.Runs;
 
 namespace Everruns.Data.Events;
 
-/// <summary>How a run's turn ends in the store: its new status and, for a failure, the error.</summary>
+/// <summary>How a run's turn ends in the store: its new status and, for a failure, the error and its code.</summary>
 public sealed record RunCompletion
 {
-    public RunCompletion(RunStatus status, string? error = null)
+    public RunCompletion(RunStatus status, string? error = null, string? errorCode = null)
     {
         if (!status.IsTerminal() && status != RunStatus.Waiting)
         {
@@ -14,9 +14,13 @@ public sealed record RunCompletion
 
         Status = status;
         Error = error;
+        ErrorCode = errorCode;
     }
 
     public RunStatus Status { get; }
 
     public string? Error { get; }
+
+    /// <summary>The code of the run's RUN_ERROR; it goes to the run's completion webhook, not to the run's row.</summary>
+    public string? ErrorCode { get; }
 }

@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dapper;
 using Everruns.Data.AgUi;
+using Everruns.Data.Budgets;
 using Everruns.Data.Database;
 using Everruns.Data.Notifications;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
+using Everruns.Data.Webhooks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -82,11 +84,17 @@ public sealed class RunEventWriter(
         SELECT count(*) FROM (SELECT id FROM runs WHERE id = ANY(@UpdatedRunIds) ORDER BY id FOR NO KEY UPDATE) AS locked
         """;
 
-    // The ends of the turns that finish with this batch. A turn that ended already the same way (a retry after a commit
-    // whose answer was lost) counts as ended.
-    private const string EndRunsSql = """
-        WITH c AS (SELECT * FROM unnest(@EndingIds, @EndingOwners, @EndingStatuses, @EndingErrors) AS c(id, owner, status, error)),
-        held AS (SELECT r.id FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'),
+    // The ends of the turns that finish with this batch, and the completion webhook calls they queue (in the same
+    // transaction, so that a turn never ends without its call, nor is a call made for a turn that did not end). A run
+    // keeps its webhook secret only while it may end another turn. A turn that ended already the same way (a retry
+    // after a commit whose answer was lost) counts as ended, and queues nothing again.
+    private const string EndRunsSql = $"""
+        WITH c AS (
+            SELECT * FROM unnest(@EndingIds, @EndingOwners, @EndingStatuses, @EndingErrors, @EndingErrorCodes) AS c(id, owner, status, error, error_code)
+        ),
+        held AS (
+            SELECT r.id, r.webhook_url, r.webhook_secret FROM runs r JOIN c ON r.id = c.id AND r.lease_owner = c.owner AND r.status = 'running'
+        ),
         ended AS (
             UPDATE runs r SET
                 status = c.status,
@@ -94,18 +102,21 @@ public sealed class RunEventWriter(
                 lease_owner = NULL,
                 lease_expires_at = NULL,
                 finished_at = CASE WHEN c.status = 'waiting' THEN NULL ELSE now() END,
+                webhook_secret = CASE WHEN c.status = 'waiting' THEN r.webhook_secret END,
                 updated_at = now()
             FROM c, held
             WHERE r.id = c.id AND r.id = held.id AND r.lease_owner = c.owner AND r.status = 'running'
-            RETURNING r.id
-        )
-        SELECT id FROM ended
+            RETURNING r.id, r.thread_id, r.status, r.error, r.input_tokens, r.output_tokens
+        ),
+        {WebhookDeliveryStore.QueueForEndedTurnsSql}
+        SELECT ended.id FROM ended, queued_notice
         UNION
         SELECT r.id FROM runs r JOIN c ON r.id = c.id WHERE r.status = c.status AND r.lease_owner IS NULL
         """;
 
-    // The messages that come with this batch (models' answers, and the tokens they cost, and tools' results), for the
-    // runs still held. A message stored already (a retry) is answered as it is, and its tokens are not counted again.
+    // The messages that come with this batch (models' answers, and the tokens they cost to the run and to its agent's
+    // day, and tools' results), for the runs still held. A message stored already (a retry) is answered as it is, and
+    // its tokens are not counted again.
     private const string InsertMessagesSql = $"""
         WITH a AS (
             SELECT * FROM unnest(@MessageIds, @MessageThreadIds, @MessageRunIds, @MessageRoles, @MessageContents, @MessageToolCalls,
@@ -121,7 +132,9 @@ public sealed class RunEventWriter(
                 GROUP BY a.run_id
             ) t, held
             WHERE r.id = t.run_id AND r.id = held.id
-        )
+            RETURNING r.agent_id, t.input_tokens, t.output_tokens
+        ),
+        {TokenUsageStore.AddToDaySql}
         INSERT INTO messages (id, thread_id, run_id, role, content, tool_calls, tool_call_id)
         SELECT a.id, a.thread_id, a.run_id, a.role, a.content, a.tool_calls::jsonb, a.tool_call_id FROM a JOIN held ON held.id = a.run_id
         ON CONFLICT (id) DO UPDATE SET id = excluded.id
@@ -506,6 +519,7 @@ public sealed class RunEventWriter(
                 EndingOwners = endings.Select(c => c.Owner).ToArray(),
                 EndingStatuses = endings.Select(c => c.Completion.Status.ToDb()).ToArray(),
                 EndingErrors = endings.Select(c => c.Completion.Error).ToArray(),
+                EndingErrorCodes = endings.Select(c => c.Completion.ErrorCode).ToArray(),
                 RunIds = runIds.ToArray(),
                 Seqs = seqs.ToArray(),
                 Types = types.ToArray(),

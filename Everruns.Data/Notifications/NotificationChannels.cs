@@ -12,8 +12,11 @@ public static class NotificationChannels
     /// <summary>Payload <c>runId</c>: someone asked the run to stop.</summary>
     public const string RunCancelRequested = "everruns_run_cancel";
 
+    /// <summary>No payload: completion webhook deliveries were queued.</summary>
+    public const string WebhookDeliveries = "everruns_webhook_deliveries";
+
     /// <summary>Payload <c>keyId</c>: an API key was revoked; its open requests end and it is forgotten.</summary>
     public const string ApiKeysRevoked = "everruns_api_keys_revoked";
 
-    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, ApiKeysRevoked];
+    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, WebhookDeliveries, ApiKeysRevoked];
 }

@@ -1,11 +1,17 @@
 using Dapper;
+using Everruns.Data.Budgets;
 using Everruns.Data.Database;
 using Everruns.Data.Notifications;
+using Everruns.Data.Webhooks;
 using Npgsql;
 
 namespace Everruns.Data.Runs;
 
-/// <summary>A run to create; without an <paramref name="AgentId"/>, the thread's agent answers.</summary>
+/// <summary>
+/// A run to create; without an <paramref name="AgentId"/>, the thread's agent answers. <paramref name="Webhook"/>: the
+/// run's own completion webhook, its secret already sealed (<c>ToolSecretProtection.SealWebhookSecret</c>); without
+/// one, the agent's <c>completion_webhook</c>, if any, is the run's.
+/// </summary>
 public sealed record NewRun(
     Guid? AgentId,
     Guid ThreadId,
@@ -14,6 +20,7 @@ public sealed record NewRun(
     string? ExternalRunId = null,
     RunInput? Input = null,
     Guid? CreatedBy = null,
+    CompletionWebhook? Webhook = null,
     byte[]? IdempotencyFingerprint = null);
 
 public sealed record RunFilter(RunStatus? Status, Guid? AgentId, Guid? ThreadId);
@@ -32,7 +39,10 @@ public abstract record RunCreation
     /// <summary>The idempotency key was used before for another request (its fingerprint differs): no run was made.</summary>
     public sealed record IdempotencyKeyReused : RunCreation;
 
-    /// <summary>No run was made: the thread or the agent does not exist, the agent is archived, or neither names an agent.</summary>
+    /// <summary>
+    /// No run was made: the thread or the agent does not exist, the agent is archived, neither names an agent, or the
+    /// agent's token budget for the day is spent.
+    /// </summary>
     public sealed record NoAgentToRun : RunCreation;
 }
 
@@ -58,13 +68,16 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
     // trip per run created.
     private const string InsertSql = $"""
         WITH target AS (
-            SELECT a.id FROM threads t JOIN agents a ON a.id = coalesce(@AgentId, t.agent_id)
-            WHERE t.id = @ThreadId AND a.status <> 'archived'
+            SELECT a.id, a.definition -> 'completion_webhook' AS webhook FROM threads t JOIN agents a ON a.id = coalesce(@AgentId, t.agent_id)
+            WHERE t.id = @ThreadId AND a.status <> 'archived' AND {TokenUsageStore.DayBudgetLeft}
         ),
         created AS (
             INSERT INTO runs (agent_id, thread_id, idempotency_key, idempotency_fingerprint, external_thread_id, external_run_id, input, created_by,
+                              webhook_url, webhook_secret,
                               status, attempt, lease_owner, lease_expires_at, started_at)
             SELECT target.id, @ThreadId, @IdempotencyKey, @IdempotencyFingerprint, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
+                   coalesce(@WebhookUrl, target.webhook ->> 'url'),
+                   CASE WHEN @WebhookUrl::text IS NULL THEN target.webhook ->> 'secret' ELSE @WebhookSecret END,
                    CASE WHEN @Owner::text IS NULL THEN 'pending' ELSE 'running' END,
                    CASE WHEN @Owner::text IS NULL THEN 0 ELSE 1 END,
                    @Owner,
@@ -210,6 +223,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
                 run.ExternalRunId,
                 Input = run.Input is null ? null : Json.EverrunsJson.Serialize(run.Input),
                 run.CreatedBy,
+                WebhookUrl = run.Webhook?.Url,
+                WebhookSecret = run.Webhook?.Secret,
                 Channel = NotificationChannels.RunsReady,
                 claim?.Owner,
                 LeaseSeconds = claim?.Lease.TotalSeconds ?? 0,

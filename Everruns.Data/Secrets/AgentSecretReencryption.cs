@@ -63,7 +63,8 @@ public sealed class AgentSecretReencryption(NpgsqlDataSource dataSource, ToolSec
             """
             SELECT id, definition::text AS definition FROM agents
             WHERE id > @After
-              AND jsonb_path_exists(definition, '$.tools[*].secret ? (!(@ starts with $active))', jsonb_build_object('active', @Active::text))
+              AND (jsonb_path_exists(definition, '$.tools[*].secret ? (!(@ starts with $active))', jsonb_build_object('active', @Active::text))
+                   OR jsonb_path_exists(definition, '$.completion_webhook.secret ? (!(@ starts with $active))', jsonb_build_object('active', @Active::text)))
             ORDER BY id
             LIMIT @Limit
             """,

@@ -7,4 +7,7 @@ namespace Everruns.Data.Secrets;
 public static class SecretPurposes
 {
     public const string ToolSecret = "tool-secret";
+
+    /// <summary>Signs a run's completion webhook calls (an agent's <c>completion_webhook</c>, or a run's own).</summary>
+    public const string CompletionWebhookSecret = "completion-webhook-secret";
 }

@@ -4,20 +4,29 @@ using Everruns.Data.Agents;
 namespace Everruns.Data.Secrets;
 
 /// <summary>
-/// The tool secrets of agent definitions, encrypted for storage and decrypted for use. A plaintext secret of a row
+/// The tool secrets of agent definitions (and their completion webhook's secret), encrypted for storage and decrypted
+/// for use. A plaintext secret of a row
 /// written before encryption existed is read as it is, and re-encrypted by <see cref="SecretReencryptionService"/>.
 /// </summary>
 public sealed class ToolSecretProtection(SecretProtector protector)
 {
-    public AgentDefinition Seal(AgentDefinition definition) =>
+    public AgentDefinition Seal(AgentDefinition definition) => SealWebhook(
         definition.Tools.Any(tool => tool.Secret is not null)
             ? definition with { Tools = [.. definition.Tools.Select(tool => tool.Secret is null ? tool : tool with { Secret = protector.Protect(tool.Secret, SecretPurposes.ToolSecret) })] }
-            : definition;
+            : definition);
 
-    public AgentDefinition Open(AgentDefinition definition) =>
+    public AgentDefinition Open(AgentDefinition definition) => OpenWebhook(
         definition.Tools.Any(tool => tool.Secret is not null && ProtectedValue.LooksProtected(tool.Secret))
             ? definition with { Tools = [.. definition.Tools.Select(Open)] }
-            : definition;
+            : definition);
+
+    /// <summary>A completion webhook secret encrypted for storage (the agent's, or a run's own).</summary>
+    public string? SealWebhookSecret(string? secret) =>
+        secret is null ? null : protector.Protect(secret, SecretPurposes.CompletionWebhookSecret);
+
+    /// <summary>A stored completion webhook secret, decrypted; a plaintext one is read as it is.</summary>
+    public string? OpenWebhookSecret(string? secret) =>
+        secret is not null && ProtectedValue.LooksProtected(secret) ? protector.Unprotect(secret, SecretPurposes.CompletionWebhookSecret) : secret;
 
     /// <summary>
     /// Re-encrypts, under the active key, every tool secret of a stored definition that is in plaintext or under
@@ -25,16 +34,22 @@ public sealed class ToolSecretProtection(SecretProtector protector)
     /// </summary>
     public ResealResult Reseal(string definitionJson)
     {
-        if (JsonNode.Parse(definitionJson) is not JsonObject definition || definition["tools"] is not JsonArray tools)
+        if (JsonNode.Parse(definitionJson) is not JsonObject definition)
         {
             return new ResealResult(null, new HashSet<string>());
         }
 
         var changed = false;
         var unreadableKeyIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tool in tools.OfType<JsonObject>())
+        var holders = (definition["tools"] as JsonArray ?? []).OfType<JsonObject>().Select(tool => (tool, SecretPurposes.ToolSecret));
+        if (definition["completion_webhook"] is JsonObject webhook)
         {
-            if (tool["secret"] is not JsonValue value || !value.TryGetValue<string>(out var secret) || protector.IsUnderActiveKey(secret))
+            holders = holders.Append((webhook, SecretPurposes.CompletionWebhookSecret));
+        }
+
+        foreach (var (holder, purpose) in holders)
+        {
+            if (holder["secret"] is not JsonValue value || !value.TryGetValue<string>(out var secret) || protector.IsUnderActiveKey(secret))
             {
                 continue;
             }
@@ -42,7 +57,7 @@ public sealed class ToolSecretProtection(SecretProtector protector)
             string plaintext;
             try
             {
-                plaintext = ProtectedValue.LooksProtected(secret) ? protector.Unprotect(secret, SecretPurposes.ToolSecret) : secret;
+                plaintext = ProtectedValue.LooksProtected(secret) ? protector.Unprotect(secret, purpose) : secret;
             }
             catch (SecretProtectionException)
             {
@@ -50,12 +65,22 @@ public sealed class ToolSecretProtection(SecretProtector protector)
                 continue;
             }
 
-            tool["secret"] = protector.Protect(plaintext, SecretPurposes.ToolSecret);
+            holder["secret"] = protector.Protect(plaintext, purpose);
             changed = true;
         }
 
         return new ResealResult(changed ? definition.ToJsonString() : null, unreadableKeyIds);
     }
+
+    private AgentDefinition SealWebhook(AgentDefinition definition) =>
+        definition.CompletionWebhook is { Secret: { } secret } webhook
+            ? definition with { CompletionWebhook = webhook with { Secret = SealWebhookSecret(secret) } }
+            : definition;
+
+    private AgentDefinition OpenWebhook(AgentDefinition definition) =>
+        definition.CompletionWebhook is { Secret: { } secret } webhook && ProtectedValue.LooksProtected(secret)
+            ? definition with { CompletionWebhook = webhook with { Secret = OpenWebhookSecret(secret) } }
+            : definition;
 
     private ToolDefinition Open(ToolDefinition tool) =>
         tool.Secret is not null && ProtectedValue.LooksProtected(tool.Secret)

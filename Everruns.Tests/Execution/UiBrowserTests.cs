@@ -17,7 +17,8 @@ public sealed class UiBrowserTests
     public async Task The_ui_works_in_a_real_browser_against_the_real_stack()
     {
         var output = await RunAsync(
-            new Dictionary<string, string> { ["Models__Simulator__TokensPerSecond"] = "30" },
+            // Private networks allowed: the completion webhook test's receiver listens on loopback.
+            new Dictionary<string, string> { ["Models__Simulator__TokensPerSecond"] = "30", ["Tools__AllowPrivateNetworks"] = "true" },
             "npm",
             ["run", "test:e2e"]);
 

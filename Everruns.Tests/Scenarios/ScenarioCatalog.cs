@@ -176,6 +176,42 @@ public static class ScenarioCatalog
                 Expect.Roles(outcome, "assistant", "tool");
             },
         },
+        new("budget-per-run", "What time is it? [tool:current_time]")
+        {
+            Agent = _ => new { tools = new[] { new { type = "builtin", name = "current_time" } }, budget = new { max_tokens_per_run = 5 } },
+            Expect = outcome =>
+            {
+                Expect.Ended(outcome, "failed");
+                // The first answer's tokens spent the budget: the tool runs, the model is not called again.
+                Expect.Shape(
+                    outcome,
+                    RunStarted, StepStarted, ToolCallStart, ToolCallArgs, ToolCallEnd, Custom, StepFinished,
+                    StepStarted, ToolCallResult, StepFinished, RunError);
+                var error = Assert.IsType<RunErrorEvent>(outcome.Events[^1]);
+                Assert.Equal("budget_exceeded", error.Code);
+                Assert.Contains("max_tokens_per_run", error.Message, StringComparison.Ordinal);
+                Assert.Equal(error.Message, outcome.Run.Error);
+                Expect.Roles(outcome, "assistant", "tool");
+            },
+        },
+        new("completion-webhook", "Tell me about durable execution.")
+        {
+            Agent = url => new { system_prompt = "You are helpful.", completion_webhook = new { url, secret = "scenario-secret" } },
+            Act = async run =>
+            {
+                await run.WaitForEndAsync();
+                await run.WaitForWebhookRequestsAsync(1);
+            },
+            Expect = outcome =>
+            {
+                Expect.Ended(outcome, "completed");
+                var call = Assert.Single(outcome.WebhookRequests);
+                Assert.True(Webhooks.Deliveries.SignatureIsValid(call, "scenario-secret"), "The completion webhook call is not signed with the secret.");
+                var body = call.BodyJson!;
+                Assert.Equal((outcome.Run.Id.ToString(), "completed"), (body["run_id"]!.GetValue<string>(), body["status"]!.GetValue<string>()));
+                Assert.Equal(Assert.Single(outcome.RunMessages).Content, body["final_answer"]!.GetValue<string>());
+            },
+        },
         new("crash-and-resume", "Write at length. [long:120]")
         {
             Settings = new Dictionary<string, string?> { ["Models:Simulator:TokensPerSecond"] = "20" },

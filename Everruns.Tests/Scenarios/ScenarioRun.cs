@@ -72,6 +72,17 @@ public sealed class ScenarioRun(IScenarioStack stack, Scenario scenario, Webhook
             $"/v1/runs/{RunId}/approvals", answer.Where(a => a.Value is not null).ToDictionary(), HttpStatusCode.OK);
     }
 
+    /// <summary>Waits until the scenario's webhook receiver has been called <paramref name="count"/> times.</summary>
+    public async Task WaitForWebhookRequestsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + DefaultWait;
+        while (receiver.Requests.Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The webhook receiver got {receiver.Requests.Count} requests, not {count}.");
+            await Task.Delay(50);
+        }
+    }
+
     public async Task CancelAsync() => await Client.PostJsonAsync($"/v1/runs/{RunId}/cancel", new { }, HttpStatusCode.OK);
 
     public Task CrashAsync() => stack.CrashAsync();

@@ -13,6 +13,7 @@ namespace Everruns.Worker.Execution;
 [JsonDerivedType(typeof(AwaitApproval), "await_approval")]
 [JsonDerivedType(typeof(Finish), "finish")]
 [JsonDerivedType(typeof(TooManyIterations), "too_many_iterations")]
+[JsonDerivedType(typeof(OverBudget), "over_budget")]
 public abstract record NextStep
 {
     public sealed record CallModel(int Iteration) : NextStep;
@@ -27,4 +28,11 @@ public abstract record NextStep
     public sealed record Finish(IReadOnlyList<string> PendingClientToolCalls) : NextStep;
 
     public sealed record TooManyIterations(int Limit) : NextStep;
+
+    /// <summary>The agent's token budget allows no further model call: the run fails with <c>budget_exceeded</c>.</summary>
+    public sealed record OverBudget(string Message) : NextStep;
+
+    /// <summary>Whether the step writes how the run ends (the Temporal workflow takes it in its finishing activity).</summary>
+    [JsonIgnore]
+    public bool Concludes => this is Finish or TooManyIterations or OverBudget;
 }

@@ -19,6 +19,8 @@ namespace Everruns.Worker.Execution;
 /// <item>completed: RUN_FINISHED, with the frontend tool calls left to the client as <c>pendingToolCallIds</c>;</item>
 /// <item>waiting for approval: the calls recorded with their expiry, RUN_FINISHED with an interrupt per call;</item>
 /// <item>too many iterations, or failed: RUN_ERROR with the code and message of <see cref="RunErrors"/>;</item>
+/// <item>over the agent's token budget: checked before each model call (<see cref="TokenBudgets"/>); the call is not
+/// made, and the run fails with RUN_ERROR <c>budget_exceeded</c>;</item>
 /// <item>cancelled: RUN_FINISHED with the cancelled outcome, after closing what was open;</item>
 /// <item>resumed after a crash: see <see cref="RunLifecycle.BeginAsync"/>.</item>
 /// </list>
@@ -28,6 +30,7 @@ public sealed class RunEngine(
     ModelStep model,
     ToolStep tools,
     ToolApprovalStore approvals,
+    TokenBudgets budgets,
     IOptions<AgentLoopOptions> options,
     ILogger<RunEngine> logger)
 {
@@ -46,7 +49,9 @@ public sealed class RunEngine(
         switch (step)
         {
             case NextStep.CallModel call:
-                return turn.With([await CallModelAsync(turn, call, cancellationToken)]);
+                return await budgets.CheckAsync(turn, cancellationToken) is { } overBudget
+                    ? turn with { OverBudget = overBudget }
+                    : turn.With([await CallModelAsync(turn, call, cancellationToken)]);
             case NextStep.RunTools calls:
                 return turn.With(await tools.RunAsync(turn, calls, cancellationToken));
             case NextStep.AwaitApproval waiting:
@@ -57,6 +62,9 @@ public sealed class RunEngine(
                 return null;
             case NextStep.TooManyIterations limit:
                 await lifecycle.FinishAsync(turn.Run, new RunOutcome.Failed(RunErrors.TooManyIterations(limit.Limit)), cancellationToken);
+                return null;
+            case NextStep.OverBudget over:
+                await lifecycle.FinishAsync(turn.Run, new RunOutcome.Failed(RunErrors.OverBudget(over.Message)), cancellationToken);
                 return null;
             default:
                 throw new InvalidOperationException($"Unknown step {step}.");

@@ -20,6 +20,7 @@ public static class RunErrors
     public const string ModelRateLimited = "model_rate_limited";
     public const string ModelUnreachable = "model_unreachable";
     public const string MaxIterations = "max_iterations";
+    public const string BudgetExceeded = "budget_exceeded";
     public const string Timeout = "timeout";
     public const string Internal = "internal_error";
 
@@ -40,6 +41,8 @@ public static class RunErrors
 
     public static RunFailure TooManyIterations(int limit) => new(MaxIterations, $"The run reached its limit of {limit} model calls.");
 
+    /// <summary>The agent's token budget does not allow another model call; <paramref name="message"/> says which limit.</summary>
+    public static RunFailure OverBudget(string message) => new(BudgetExceeded, message);
     /// <summary>The database could not be reached, or did not store what the run did: the run stops, to be resumed.</summary>
     public static bool IsStorageFailure(Exception exception) =>
         exception is NpgsqlException { IsTransient: true } or RunStorageException;

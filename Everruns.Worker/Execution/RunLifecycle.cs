@@ -74,7 +74,7 @@ public sealed class RunLifecycle(RunEventStore eventStore, RunEvents events, Run
 
             var completion = outcome switch
             {
-                RunOutcome.Failed failed => new RunCompletion(RunStatus.Failed, failed.Failure.Message),
+                RunOutcome.Failed failed => new RunCompletion(RunStatus.Failed, failed.Failure.Message, failed.Failure.Code),
                 RunOutcome.Cancelled => new RunCompletion(RunStatus.Cancelled),
                 RunOutcome.WaitingForApproval => new RunCompletion(RunStatus.Waiting),
                 _ => new RunCompletion(RunStatus.Completed),

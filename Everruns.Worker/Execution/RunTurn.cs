@@ -21,8 +21,16 @@ public sealed record RunTurn(Run Run, Agent Agent, IReadOnlyList<Message> Messag
 
     public ToolApproval? ApprovalOf(string toolCallId) => Approvals.FirstOrDefault(a => a.ToolCallId == toolCallId);
 
+    /// <summary>Set when the agent's token budget refused the model call this turn was about to make.</summary>
+    public RunFailure? OverBudget { get; init; }
+
     public NextStep Next(int maxIterations)
     {
+        if (OverBudget is { } refused)
+        {
+            return new NextStep.OverBudget(refused.Message);
+        }
+
         var own = OwnMessages.ToList();
         var iterations = own.Count(message => message.Role == MessageRole.Assistant);
         var lastAssistant = own.LastOrDefault(message => message.Role == MessageRole.Assistant);

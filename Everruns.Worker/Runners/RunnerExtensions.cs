@@ -23,6 +23,7 @@ public static class RunnerExtensions
         builder.Services.AddSingleton<RunLifecycle>();
         builder.Services.AddSingleton<ModelStep>();
         builder.Services.AddSingleton<ToolStep>();
+        builder.Services.AddSingleton<TokenBudgets>();
         builder.Services.AddSingleton<RunEngine>();
         builder.Services.AddSingleton<AgentLoop>();
         builder.Services.AddEverrunsTools(builder.Configuration);

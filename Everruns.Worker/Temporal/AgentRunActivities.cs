@@ -102,7 +102,7 @@ public sealed class AgentRunActivities(
         {
             switch (input.Kind)
             {
-                case FinishKind.Concluded when input.Step is NextStep.Finish or NextStep.TooManyIterations:
+                case FinishKind.Concluded when input.Step is { Concludes: true }:
                     var turn = await engine.BeginAsync(run, owner, token);
                     await engine.TakeAsync(turn, input.Step, token);
                     return input.Step is NextStep.Finish ? RunOutcomes.Completed : RunOutcomes.Failed;

@@ -32,7 +32,7 @@ public sealed class AgentRunWorkflow
             var step = (await BeginAsync(runId)).Next;
             while (step is not null)
             {
-                if (step is NextStep.Finish or NextStep.TooManyIterations)
+                if (step.Concludes)
                 {
                     return await FinishAsync(new FinishInput(runId, FinishKind.Concluded, step));
                 }

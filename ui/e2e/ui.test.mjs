@@ -3,6 +3,8 @@
 // the agent the first test creates is the one the chat tests talk to.
 
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { api, apiHasApprovals, launch, screenshot, sleep, unique, until } from './helpers.mjs';
 
@@ -297,6 +299,64 @@ describe('Everruns UI', () => {
     const rows = await page.getByTestId('agents-table').locator('tbody tr').allInnerTexts();
     assert.ok(rows.some(row => row.includes(name) && row.includes('archived')), 'the archived agent is under All');
     assert.ok(rows.some(row => !row.includes('archived')), 'active agents are under All too');
+  });
+
+  it("sets an agent's budget and completion webhook, and shows a run's webhook deliveries", async () => {
+    // A receiver that is busy once, then takes the call.
+    const received = [];
+    const receiver = createServer((request, response) => {
+      const chunks = [];
+      request.on('data', chunk => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+        response.writeHead(received.length === 1 ? 503 : 200, { 'Content-Type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise(resolve => receiver.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+    try {
+      const agent = await api('POST', '/v1/agents', { name: unique('E2E webhook'), definition: { system_prompt: 'You are helpful.' } });
+      await page.goto(`/agents/${agent.id}`);
+      await page.getByLabel('Max tokens per run').fill('100000');
+      await page.getByLabel('Max tokens per day').fill('0');
+      await page.getByLabel('Completion webhook URL').fill(hookUrl);
+      await page.getByLabel('Webhook signing secret').fill('e2e-secret');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('A whole number of tokens, at least 1 (empty: no limit).').waitFor();
+      await page.getByLabel('Max tokens per day').fill('5000000');
+      await screenshot(page, 'agent-budget');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+      const saved = await api('GET', `/v1/agents/${agent.id}`);
+      assert.deepEqual(saved.definition.budget, { max_tokens_per_run: 100000, max_tokens_per_day: 5000000 });
+      assert.deepEqual(saved.definition.completion_webhook, { url: hookUrl });
+      await page.reload();
+      assert.equal(await page.getByLabel('Max tokens per day').inputValue(), '5000000');
+      assert.equal(await page.getByLabel('Completion webhook URL').inputValue(), hookUrl);
+
+      const thread = await api('POST', '/v1/threads', { agent_id: agent.id });
+      await api('POST', `/v1/threads/${thread.id}/messages`, { role: 'user', content: 'Call me back.' });
+      const run = await api('POST', '/v1/runs', { thread_id: thread.id });
+      await page.goto(`/runs/${run.id}`);
+      const delivery = page.getByTestId('delivery');
+      await until(async () => (await delivery.count()) === 1 && (await delivery.getAttribute('data-status')) === 'delivered', {
+        timeout: 30_000,
+        message: 'the delivery to show as delivered',
+      });
+      const outcomes = await page.getByTestId('delivery-attempt').evaluateAll(rows => rows.map(row => row.getAttribute('data-outcome')));
+      assert.deepEqual(outcomes, ['will_retry', 'delivered']);
+      assert.match(await page.getByTestId('run-deliveries').innerText(), /503/);
+      await screenshot(page, 'run-deliveries');
+
+      assert.equal(received.length, 2);
+      const [first, second] = received;
+      assert.equal(first.headers['idempotency-key'], second.headers['idempotency-key']);
+      const signature = `sha256=${createHmac('sha256', 'e2e-secret').update(`${second.headers['x-everruns-timestamp']}.`).update(second.body).digest('hex')}`;
+      assert.equal(second.headers['x-everruns-signature'], signature);
+      assert.equal(JSON.parse(second.body.toString()).status, 'completed');
+    } finally {
+      receiver.close();
+    }
   });
 
   it('shows every page, on a laptop and a phone, in light and dark', async () => {

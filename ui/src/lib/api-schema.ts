@@ -172,7 +172,7 @@ export interface paths {
         put?: never;
         /**
          * Start a run: the agent answers on the thread
-         * @description A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id or agent_id answers 422. A thread has at most one active run: a second start answers 409 with the active run's id.
+         * @description A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id, agent_id or webhook answers 422. A thread has at most one active run: a second start answers 409 with the active run's id. An agent whose token budget for the day is spent starts no run: 429 with code budget_exceeded and Retry-After. With a webhook, the run's end (and each wait for approval) is POSTed to it, signed with its secret.
          */
         post: operations["CreateRun"];
         delete?: never;
@@ -236,6 +236,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/runs/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls of a run's completion webhook, oldest first, each with its attempts
+         * @description One delivery per end of a turn: completed, failed, cancelled, or waiting for approval.
+         */
+        get: operations["ListDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -284,6 +304,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgentBudget: {
+            /** Format: int64 */
+            max_tokens_per_run?: null | number;
+            /** Format: int64 */
+            max_tokens_per_day?: null | number;
+        };
         AgentDefinition: {
             system_prompt?: null | string;
             /** Format: double */
@@ -291,6 +317,8 @@ export interface components {
             /** Format: int32 */
             max_tokens?: null | number;
             tools?: components["schemas"]["ToolDefinition"][];
+            completion_webhook?: null | components["schemas"]["CompletionWebhook"];
+            budget?: null | components["schemas"]["AgentBudget"];
         };
         AgentResponse: {
             /** Format: uuid */
@@ -364,6 +392,12 @@ export interface components {
         };
         /** @enum {unknown} */
         ApprovalStatus: "pending" | "approved" | "denied" | "expired";
+        /** @enum {unknown} */
+        AttemptOutcome: "in_flight" | "delivered" | "will_retry" | "failed" | "interrupted";
+        CompletionWebhook: {
+            url: string;
+            secret?: null | string;
+        };
         CreateAgentRequest: {
             name: string;
             description?: null | string;
@@ -395,6 +429,7 @@ export interface components {
             thread_id: string;
             /** Format: uuid */
             agent_id?: null | string;
+            webhook?: null | components["schemas"]["CompletionWebhook"];
         };
         CreateThreadRequest: {
             /** Format: uuid */
@@ -402,6 +437,37 @@ export interface components {
             title?: null | string;
             metadata?: unknown;
         };
+        DeliveryAttemptResponse: {
+            /** Format: int32 */
+            attempt: number;
+            outcome: components["schemas"]["AttemptOutcome"];
+            /** Format: int32 */
+            status_code?: null | number;
+            error?: null | string;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at?: null | string;
+        };
+        DeliveryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            run_id: string;
+            url: string;
+            run_status: components["schemas"]["RunStatus"];
+            status: components["schemas"]["DeliveryStatus"];
+            /** Format: date-time */
+            next_attempt_at?: null | string;
+            last_error?: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            settled_at?: null | string;
+            attempts: components["schemas"]["DeliveryAttemptResponse"][];
+        };
+        /** @enum {unknown} */
+        DeliveryStatus: "pending" | "delivered" | "failed";
         JsonElement: unknown;
         ListResponseOfAgentResponse: {
             data: components["schemas"]["AgentResponse"][];
@@ -423,6 +489,15 @@ export interface components {
         };
         ListResponseOfApprovalResponse: {
             data: components["schemas"]["ApprovalResponse"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int32 */
+            limit: number;
+            /** Format: int32 */
+            offset: number;
+        };
+        ListResponseOfDeliveryResponse: {
+            data: components["schemas"]["DeliveryResponse"][];
             /** Format: int64 */
             total: number;
             /** Format: int32 */
@@ -679,6 +754,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1088,6 +1172,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+        };
+    };
+    ListDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponseOfDeliveryResponse"];
                 };
             };
         };

@@ -7,6 +7,7 @@ import type {
   ApprovalDecision,
   CreateAgent,
   CreateThread,
+  Delivery,
   Health,
   Message,
   Page,
@@ -124,4 +125,6 @@ export const api = {
   cancelRun: (id: string) => request<Run | undefined>('POST', `/v1/runs/${id}/cancel`),
   decideApproval: (runId: string, decision: ApprovalDecision) =>
     request<unknown>('POST', `/v1/runs/${runId}/approvals`, { body: decision }),
+  listDeliveries: (runId: string, query: ListQuery = {}, signal?: AbortSignal) =>
+    request<Page<Delivery>>('GET', `/v1/runs/${runId}/deliveries`, { query: { ...query }, signal }),
 };

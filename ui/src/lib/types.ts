@@ -13,6 +13,8 @@ export type UpdateAgent = Schemas['UpdateAgentRequest'];
 export type ToolDefinition = Schemas['ToolDefinition'];
 export type ToolPolicy = Schemas['ToolPolicy'];
 export type ToolType = Schemas['ToolType'];
+export type AgentBudget = Schemas['AgentBudget'];
+export type CompletionWebhook = Schemas['CompletionWebhook'];
 
 export type Thread = Schemas['ThreadResponse'];
 export type CreateThread = Schemas['CreateThreadRequest'];
@@ -24,6 +26,9 @@ export type Run = Schemas['RunResponse'];
 export type RunStatus = Schemas['RunStatus'];
 export type TokenUsage = Schemas['TokenUsage'];
 export type ApprovalDecision = Schemas['ApprovalRequest'];
+export type Delivery = Schemas['DeliveryResponse'];
+export type DeliveryAttempt = Schemas['DeliveryAttemptResponse'];
+export type DeliveryStatus = Schemas['DeliveryStatus'];
 
 /** One page of a list: every list of the API answers this envelope. */
 export type Page<T> = Omit<Schemas['ListResponseOfRunResponse'], 'data'> & { data: T[] };

@@ -22,6 +22,10 @@ interface FormState {
   temperature: string;
   maxTokens: string;
   tools: ToolDraft[];
+  maxTokensPerRun: string;
+  maxTokensPerDay: string;
+  webhookUrl: string;
+  webhookSecret: string;
 }
 
 function fromAgent(agent?: Agent): FormState {
@@ -33,7 +37,28 @@ function fromAgent(agent?: Agent): FormState {
     temperature: agent?.definition.temperature != null ? String(agent.definition.temperature) : '',
     maxTokens: agent?.definition.max_tokens != null ? String(agent.definition.max_tokens) : '',
     tools: (agent?.definition.tools ?? []).map(tool => draftFromTool(tool)),
+    maxTokensPerRun: agent?.definition.budget?.max_tokens_per_run != null ? String(agent.definition.budget.max_tokens_per_run) : '',
+    maxTokensPerDay: agent?.definition.budget?.max_tokens_per_day != null ? String(agent.definition.budget.max_tokens_per_day) : '',
+    webhookUrl: agent?.definition.completion_webhook?.url ?? '',
+    // Write-only: never shown again.
+    webhookSecret: '',
   };
+}
+
+/** A budget field: empty (no limit), or a positive whole number of tokens. */
+function budgetError(value: string): string | undefined {
+  if (!value.trim()) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 1 ? undefined : 'A whole number of tokens, at least 1 (empty: no limit).';
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
 }
 
 function localErrors(form: FormState): Record<string, string> {
@@ -50,6 +75,12 @@ function localErrors(form: FormState): Record<string, string> {
     const m = Number(form.maxTokens);
     if (!Number.isInteger(m) || m < 1 || m > 1_000_000) errors.maxTokens = 'A whole number from 1 to 1,000,000.';
   }
+  const perRun = budgetError(form.maxTokensPerRun);
+  if (perRun) errors.maxTokensPerRun = perRun;
+  const perDay = budgetError(form.maxTokensPerDay);
+  if (perDay) errors.maxTokensPerDay = perDay;
+  if (form.webhookUrl.trim() && !isHttpUrl(form.webhookUrl.trim())) errors.webhookUrl = 'An absolute http or https URL, without credentials.';
+  if (!form.webhookUrl.trim() && form.webhookSecret) errors.webhookUrl = 'A secret needs a URL to sign calls to.';
   return errors;
 }
 
@@ -63,6 +94,14 @@ function toInput(form: FormState): CreateAgent {
       temperature: form.temperature.trim() ? Number(form.temperature) : null,
       max_tokens: form.maxTokens.trim() ? Number(form.maxTokens) : null,
       tools: form.tools.map(toolFromDraft),
+      budget:
+        form.maxTokensPerRun.trim() || form.maxTokensPerDay.trim()
+          ? {
+              max_tokens_per_run: form.maxTokensPerRun.trim() ? Number(form.maxTokensPerRun) : null,
+              max_tokens_per_day: form.maxTokensPerDay.trim() ? Number(form.maxTokensPerDay) : null,
+            }
+          : null,
+      completion_webhook: form.webhookUrl.trim() ? { url: form.webhookUrl.trim(), secret: form.webhookSecret || null } : null,
     },
   };
 }
@@ -214,6 +253,38 @@ export function AgentForm({ agent }: { agent?: Agent }) {
         <div className="card-body">
           <ToolsEditor drafts={form.tools} onChange={tools => set({ tools })} errors={submitted ? toolProblems : onlySchemaErrors(toolProblems)} serverErrors={serverToolErrors} />
           {server['definition.tools'] ? <p className="field-error">{server['definition.tools'].join(' ')}</p> : null}
+        </div>
+      </section>
+
+      <section className="card">
+        <div className="card-header">
+          <h2>Budget and completion webhook</h2>
+        </div>
+        <div className={`card-body ${styles.fields}`}>
+          <div className={styles.grid2}>
+            <div className="field">
+              <label htmlFor={`${id}-per-run`}>Max tokens per run</label>
+              <input id={`${id}-per-run`} type="number" min={1} step={1} className="input" value={form.maxTokensPerRun} placeholder="no limit" onChange={event => set({ maxTokensPerRun: event.target.value })} aria-invalid={Boolean(show('maxTokensPerRun', 'definition.budget.max_tokens_per_run'))} />
+              {show('maxTokensPerRun', 'definition.budget.max_tokens_per_run') ? <span className="field-error">{show('maxTokensPerRun', 'definition.budget.max_tokens_per_run')}</span> : <span className="field-hint">A run that has used this many tokens stops before its next model call.</span>}
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-per-day`}>Max tokens per day</label>
+              <input id={`${id}-per-day`} type="number" min={1} step={1} className="input" value={form.maxTokensPerDay} placeholder="no limit" onChange={event => set({ maxTokensPerDay: event.target.value })} aria-invalid={Boolean(show('maxTokensPerDay', 'definition.budget.max_tokens_per_day'))} />
+              {show('maxTokensPerDay', 'definition.budget.max_tokens_per_day') ? <span className="field-error">{show('maxTokensPerDay', 'definition.budget.max_tokens_per_day')}</span> : <span className="field-hint">All the agent&apos;s runs in a UTC day. Once spent, new runs are refused until midnight UTC.</span>}
+            </div>
+          </div>
+          <div className={styles.grid2}>
+            <div className="field">
+              <label htmlFor={`${id}-webhook-url`}>Completion webhook URL</label>
+              <input id={`${id}-webhook-url`} type="url" className="input" value={form.webhookUrl} placeholder="https://example.com/everruns (optional)" onChange={event => set({ webhookUrl: event.target.value })} aria-invalid={Boolean(show('webhookUrl', 'definition.completion_webhook.url'))} />
+              {show('webhookUrl', 'definition.completion_webhook.url') ? <span className="field-error">{show('webhookUrl', 'definition.completion_webhook.url')}</span> : <span className="field-hint">Called when each run ends or waits for approval, unless the run names its own.</span>}
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-webhook-secret`}>Webhook signing secret</label>
+              <input id={`${id}-webhook-secret`} type="password" autoComplete="new-password" className="input" value={form.webhookSecret} placeholder="write-only" onChange={event => set({ webhookSecret: event.target.value })} aria-invalid={Boolean(server['definition.completion_webhook.secret'])} />
+              {server['definition.completion_webhook.secret'] ? <span className="field-error">{server['definition.completion_webhook.secret'].join(' ')}</span> : <span className="field-hint">Signs each call (HMAC-SHA256). Never shown again: enter it again when you save changes.</span>}
+            </div>
+          </div>
         </div>
       </section>
 

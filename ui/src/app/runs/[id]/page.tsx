@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo } from 'react';
 import { RawEvents } from '@/components/runs/RawEvents';
+import { RunDeliveries } from '@/components/runs/RunDeliveries';
 import { RunSummary } from '@/components/runs/RunSummary';
 import { RunTimeline } from '@/components/runs/RunTimeline';
 import { ErrorAlert, Loading, Page, PageHeader, StatusBadge } from '@/components/ui';
@@ -77,6 +78,7 @@ export default function RunPage() {
         <>
           <RunSummary run={data} agent={agent.data} status={status ?? data.status} state={state} now={now} />
           <RunTimeline timeline={timeline} state={state} live={live} />
+          <RunDeliveries runId={id} active={active} />
           <RawEvents raw={raw} state={state} originMs={timeline.originMs} />
         </>
       ) : null}
