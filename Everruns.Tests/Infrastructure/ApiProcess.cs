@@ -24,6 +24,24 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public static async Task<ApiProcess> StartAsync(string connectionString, int port, IReadOnlyDictionary<string, string> settings)
     {
+        var api = Launch(connectionString, port, settings);
+        try
+        {
+            await api.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            // A process that never became healthy must not outlive the test.
+            await api.DisposeAsync();
+            throw;
+        }
+
+        return api;
+    }
+
+    /// <summary>Starts the process without waiting for it to become healthy.</summary>
+    public static ApiProcess Launch(string connectionString, int port, IReadOnlyDictionary<string, string> settings)
+    {
         // The API's build output is copied beside the tests, with its runtime and dependency files.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var start = new ProcessStartInfo(dotnet, [typeof(Program).Assembly.Location])
@@ -46,17 +64,6 @@ public sealed class ApiProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => api.output.Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await api.WaitUntilHealthyAsync();
-        }
-        catch
-        {
-            // A process that never became healthy must not outlive the test.
-            await api.DisposeAsync();
-            throw;
-        }
-
         return api;
     }
 

@@ -15,8 +15,7 @@ public sealed class WebhookCrashTests(ApiFixture api)
     {
         ["Tools__AllowPrivateNetworks"] = "true",
         ["Models__Simulator__TokensPerSecond"] = "200",
-        // Long enough that the kill lands while the held attempt waits, even on a busy machine.
-        ["Webhooks__AttemptTimeout"] = "00:00:06",
+        ["Webhooks__AttemptTimeout"] = "00:00:04",
         ["Webhooks__RetryMaxDelay"] = "00:00:04",
         ["Logging__LogLevel__Default"] = "Warning",
     };
@@ -27,6 +26,7 @@ public sealed class WebhookCrashTests(ApiFixture api)
         var connectionString = await api.Postgres.CreateDatabaseAsync("everruns_webhook_crash");
         var port = FreePort.Find();
         var process = await ApiProcess.StartAsync(connectionString, port, Settings);
+        var sender = process;
         var outcomes = new ConcurrentQueue<string>();
         var secondArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var receiver = await WebhookReceiver.StartAsync(async (request, context) =>
@@ -39,7 +39,9 @@ public sealed class WebhookCrashTests(ApiFixture api)
                     await WebhookReceiver.Reply(context, 503, "busy", "text/plain");
                     break;
                 case 2:
-                    // Held until the process that sent it is gone: it never hears an answer.
+                    // The process that sent it is killed while it waits for the answer (here, not in the test's flow,
+                    // so that no startup or scheduling delay lets the attempt time out first).
+                    await Volatile.Read(ref sender).KillAsync();
                     secondArrived.TrySetResult();
                     await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     outcomes.Enqueue(context.RequestAborted.IsCancellationRequested ? "sender gone" : "held too long");
@@ -61,11 +63,11 @@ public sealed class WebhookCrashTests(ApiFixture api)
             await WaitForAttemptAsync(client, run.Id(), "will_retry");
             await process.KillAsync();
             await process.DisposeAsync();
-            process = await ApiProcess.StartAsync(connectionString, port, Settings);
+            process = ApiProcess.Launch(connectionString, port, Settings);
+            Volatile.Write(ref sender, process);
 
             // Killed while the second attempt is in flight.
-            await secondArrived.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-            await process.KillAsync();
+            await secondArrived.Task.WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
             await process.DisposeAsync();
             process = await ApiProcess.StartAsync(connectionString, port, Settings);
 
@@ -74,7 +76,7 @@ public sealed class WebhookCrashTests(ApiFixture api)
             Assert.Equal([("will_retry", (int?)503), ("interrupted", null), ("delivered", 200)], Deliveries.Attempts(delivery));
 
             // Longer than a lease: nobody sends it again.
-            await Task.Delay(TimeSpan.FromSeconds(13), TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
             Assert.Equal(["503", "sender gone", "200"], outcomes);
             var requests = receiver.Requests;
             Assert.Equal(3, requests.Count);
