@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ErrorAlert, StatusBadge, TimeAgo } from '@/components/ui';
 import { api } from '@/lib/api';
 import { durationBetween, formatDateTime, formatDuration } from '@/lib/format';
@@ -30,6 +31,12 @@ export function RunDeliveries({ runId, active }: { runId: string; active: boolea
     queryFn: ({ signal }) => api.listDeliveries(runId, { limit: 200 }, signal),
     refetchInterval: query => (active || query.state.data?.data.some(d => d.status === 'pending') ? 2_000 : false),
   });
+  const { refetch } = deliveries;
+  // The turn's end queues its call: read once more when the run stops being active, or a list read just before the
+  // end (empty, nothing pending) would stop the polling with the call never shown.
+  useEffect(() => {
+    if (!active) void refetch();
+  }, [active, refetch]);
   const data = deliveries.data?.data ?? [];
   if (deliveries.error) return <ErrorAlert error={deliveries.error} title="The webhook deliveries could not be read:" />;
   if (data.length === 0) return null;
