@@ -1,6 +1,7 @@
 using Everruns.Api.Apis;
 using Everruns.Api.Auth;
 using Everruns.Api.Http;
+using Everruns.Api.Schedules;
 using Everruns.Data.Database;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddEverrunsDatabase("everruns");
 builder.AddEverrunsHttp();
 builder.AddEverrunsAuth();
 builder.AddEverrunsRunner();
+builder.AddEverrunsSchedules();
 builder.AddEverrunsOpenApi();
 
 var app = builder.Build();
@@ -26,6 +28,7 @@ app.MapRunEventsApi();
 app.MapApprovalsApi();
 app.MapAgUiApi();
 app.MapApiKeysApi();
+app.MapSchedulesApi();
 
 app.Run();
 

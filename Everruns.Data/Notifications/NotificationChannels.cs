@@ -12,5 +12,8 @@ public static class NotificationChannels
     /// <summary>Payload <c>runId</c>: someone asked the run to stop.</summary>
     public const string RunCancelRequested = "everruns_run_cancel";
 
-    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested];
+    /// <summary>Payload <c>scheduleId</c>: when a schedule fires next may have changed.</summary>
+    public const string SchedulesChanged = "everruns_schedules";
+
+    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, SchedulesChanged];
 }
