@@ -37,23 +37,23 @@ public sealed class Scheduler(
         while (!stoppingToken.IsCancellationRequested)
         {
             var woken = Volatile.Read(ref changed).Task;
-            TimeSpan wait;
+            DateTimeOffset wakeAt;
             try
             {
-                wait = await FireDueAsync(stoppingToken);
+                wakeAt = await FireDueAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Firing schedules failed; trying again in {Delay}", RetryDelay);
-                wait = RetryDelay;
+                wakeAt = time.GetUtcNow() + RetryDelay;
             }
 
-            await SleepAsync(wait, woken, stoppingToken);
+            await SleepAsync(wakeAt, woken, stoppingToken);
         }
     }
 
-    /// <summary>Starts the runs of the fires due now, and says how long to sleep before the next one.</summary>
-    private async Task<TimeSpan> FireDueAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the runs of the fires due now, and says when to look again.</summary>
+    private async Task<DateTimeOffset> FireDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
@@ -75,29 +75,38 @@ public sealed class Scheduler(
 
         if (claimed.Count >= settings.BatchSize)
         {
-            return TimeSpan.Zero;
+            return now;
         }
 
         var next = await fires.NextWakeAsync(cancellationToken);
-        if (next is null)
+        if (next <= now && claimed.Count == 0)
         {
-            return settings.MaxWait;
+            // Due, yet not ours: another instance holds it in its claim, which it commits in a moment. The wait is
+            // for that transaction, so it is on the wall clock.
+            await Task.Delay(ContendedDelay, cancellationToken);
+            return next.Value;
         }
 
-        var wait = next.Value - time.GetUtcNow();
-        return wait <= TimeSpan.Zero && claimed.Count == 0 ? ContendedDelay : TimeSpan.FromTicks(Math.Min(wait.Ticks, settings.MaxWait.Ticks));
+        var latest = time.GetUtcNow() + settings.MaxWait;
+        return next is { } at && at < latest ? at : latest;
     }
 
-    private async Task SleepAsync(TimeSpan wait, Task woken, CancellationToken stoppingToken)
+    private async Task SleepAsync(DateTimeOffset wakeAt, Task woken, CancellationToken stoppingToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var wait = wakeAt - time.GetUtcNow();
         if (wait <= TimeSpan.Zero)
         {
             return;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var delay = Task.Delay(wait, time, stop.Token);
-        await Task.WhenAny(delay, woken);
+        // The clock may have moved on while the timer was being set (a test's fake clock jumps).
+        if (time.GetUtcNow() < wakeAt)
+        {
+            await Task.WhenAny(delay, woken);
+        }
+
         await stop.CancelAsync();
         await delay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
