@@ -28,7 +28,7 @@ public static class AgentsApi
     public static async Task<Results<Created<AgentResponse>, ProblemHttpResult>> CreateAgent(
         CreateAgentRequest request, AgentStore agents, ModelCatalog models, CancellationToken cancellationToken)
     {
-        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition);
+        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, models);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -64,9 +64,9 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> UpdateAgent(
-        Guid id, UpdateAgentRequest request, AgentStore agents, CancellationToken cancellationToken)
+        Guid id, UpdateAgentRequest request, AgentStore agents, ModelCatalog models, CancellationToken cancellationToken)
     {
-        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition);
+        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, models);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);

@@ -34,6 +34,8 @@ public sealed class Scheduler(
         listener.Reconnected += Wake;
         await listener.Listening.WaitAsync(stoppingToken);
 
+        // A failure (the database is down) is said once, and its end once, not at every retry.
+        var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var woken = Volatile.Read(ref changed).Task;
@@ -41,10 +43,20 @@ public sealed class Scheduler(
             try
             {
                 wakeAt = await FireDueAsync(stoppingToken);
+                if (failing)
+                {
+                    logger.LogInformation("Firing schedules works again");
+                    failing = false;
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Firing schedules failed; trying again in {Delay}", RetryDelay);
+                if (!failing)
+                {
+                    logger.LogWarning(e, "Firing schedules failed; trying again every {Delay}", RetryDelay);
+                    failing = true;
+                }
+
                 wakeAt = time.GetUtcNow() + RetryDelay;
             }
 

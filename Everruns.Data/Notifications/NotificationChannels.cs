@@ -15,5 +15,8 @@ public static class NotificationChannels
     /// <summary>Payload <c>scheduleId</c>: when a schedule fires next may have changed.</summary>
     public const string SchedulesChanged = "everruns_schedules";
 
-    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, SchedulesChanged];
+    /// <summary>Payload <c>keyId</c>: an API key was revoked; its open requests end and it is forgotten.</summary>
+    public const string ApiKeysRevoked = "everruns_api_keys_revoked";
+
+    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, SchedulesChanged, ApiKeysRevoked];
 }

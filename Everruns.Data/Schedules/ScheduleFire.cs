@@ -55,6 +55,9 @@ public sealed record ScheduleFire(
     string? Detail,
     Guid? RunId)
 {
-    /// <summary>The Idempotency-Key of the fire's run: starting it twice gives the first run.</summary>
+    /// <summary>
+    /// The Idempotency-Key of the fire's run: starting it twice gives the first run. The keys callers send are stored
+    /// prefixed with their caller's scope, so no request to the API can take or replay this one.
+    /// </summary>
     public string RunIdempotencyKey => $"schedule-fire:{Id}";
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using Dapper;
+using Everruns.Data.Runs;
 using Everruns.Tests.Infrastructure;
+using Everruns.Worker.Runners;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Everruns.Tests.Schedules;
@@ -34,9 +37,7 @@ public sealed class ScheduleFireRecoveryTests(ApiFixture api)
         await connection.ExecuteAsync(
             "INSERT INTO messages (id, thread_id, role, content) VALUES (@messageId, @threadId, 'user', 'On the same thread.')",
             new { messageId, threadId = Guid.Parse(thread.Id()) });
-        using var start = new HttpRequestMessage(HttpMethod.Post, "/v1/runs") { Content = Json.Body(new { thread_id = thread.Id(), agent_id = agent.Id() }) };
-        start.Headers.Add("Idempotency-Key", $"schedule-fire:{fireId}");
-        var startedByTheDead = await (await client.SendAsync(start)).ReadJsonAsync();
+        var startedByTheDead = await StartFireRunAsync(own, agent.Id(), thread.Id(), fireId);
         await InsertClaimedFireAsync(connection, continued.Id(), Guid.Parse(thread.Id()), newThread: false, fireId, messageId);
 
         var first = Assert.Single(await client.WaitForFiresAsync(fresh.Id(), 1));
@@ -49,10 +50,10 @@ public sealed class ScheduleFireRecoveryTests(ApiFixture api)
 
         var second = Assert.Single(await client.WaitForFiresAsync(continued.Id(), 1));
         Assert.Equal("started", second.Text("outcome"));
-        Assert.Equal(startedByTheDead.Id(), second.Text("run_id"));
+        Assert.Equal(startedByTheDead.ToString(), second.Text("run_id"));
         var runs = await client.GetJsonAsync($"/v1/runs?schedule_id={continued.Id()}");
-        Assert.Equal([startedByTheDead.Id()], runs["data"]!.AsArray().Select(r => r!.Id()));
-        await client.WaitForStatusAsync(startedByTheDead.Id(), "completed");
+        Assert.Equal([startedByTheDead.ToString()], runs["data"]!.AsArray().Select(r => r!.Id()));
+        await client.WaitForStatusAsync(startedByTheDead.ToString(), "completed");
         var messages = (await client.GetJsonAsync($"/v1/threads/{thread.Id()}/messages"))["data"]!.AsArray();
         Assert.Single(messages, m => m!.Text("role") == "user");
         Assert.Equal(1, (await client.GetJsonAsync($"/v1/runs?thread_id={thread.Id()}"))["total"]!.GetValue<long>());
@@ -70,11 +71,24 @@ public sealed class ScheduleFireRecoveryTests(ApiFixture api)
 
         // Starting the fire's run again, as an instance taking it over would, replays the first run.
         var fire = Assert.Single(await client.FiresAsync(schedule.Id()));
-        using var again = new HttpRequestMessage(HttpMethod.Post, "/v1/runs") { Content = Json.Body(new { thread_id = run.Text("thread_id"), agent_id = agent.Id() }) };
-        again.Headers.Add("Idempotency-Key", $"schedule-fire:{fire.Id()}");
-        var replayed = await client.SendAsync(again);
-        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
-        Assert.Equal(run.Id(), (await replayed.ReadJsonAsync()).Id());
+        Assert.Equal(run.Id(), fire.Text("run_id"));
+        var again = await StartFireRunAsync(own, agent.Id(), run.Text("thread_id"), Guid.Parse(fire.Id()));
+        Assert.Equal(run.Id(), again.ToString());
+        Assert.Equal(1, (await client.GetJsonAsync($"/v1/runs?thread_id={run.Text("thread_id")}"))["total"]!.GetValue<long>());
+    }
+
+    /// <summary>Starts a fire's run as the scheduler does: through the runner seam, under the fire's idempotency key.</summary>
+    private static async Task<Guid> StartFireRunAsync(OwnApi own, string agentId, string threadId, Guid fireId)
+    {
+        var execution = own.Factory.Services.GetRequiredService<IRunExecution>();
+        var creation = await execution.StartAsync(
+            new NewRun(Guid.Parse(agentId), Guid.Parse(threadId), $"schedule-fire:{fireId}"), TestContext.Current.CancellationToken);
+        return creation switch
+        {
+            RunCreation.Created created => created.Run.Id,
+            RunCreation.Replayed replayed => replayed.Run.Id,
+            _ => throw new InvalidOperationException($"The fire's run was not started: {creation}."),
+        };
     }
 
     private static async Task<Guid> InsertClaimedFireAsync(

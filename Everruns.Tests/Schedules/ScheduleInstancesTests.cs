@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Processes;
 using Everruns.Tests.Infrastructure;
 
 namespace Everruns.Tests.Schedules;

@@ -172,7 +172,7 @@ export interface paths {
         put?: never;
         /**
          * Start a run: the agent answers on the thread
-         * @description A repeated Idempotency-Key returns the first run made with it. A thread has at most one active run: a second start answers 409 with the active run's id.
+         * @description A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id or agent_id answers 422. A thread has at most one active run: a second start answers 409 with the active run's id.
          */
         post: operations["CreateRun"];
         delete?: never;
@@ -243,10 +243,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (names, prefixes, last use; never values) */
+        /**
+         * List API keys (names, prefixes, roles, makers, last use; never values)
+         * @description Admin keys and the bootstrap key only.
+         */
         get: operations["ListApiKeys"];
         put?: never;
-        /** Create an API key; its value is shown once */
+        /**
+         * Create an API key; its value is shown once
+         * @description Admin keys and the bootstrap key only. role is member (uses the API) or admin (also manages keys); member by default.
+         */
         post: operations["CreateApiKey"];
         delete?: never;
         options?: never;
@@ -264,8 +270,128 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key and every key made with it
+         * @description Admin keys and the bootstrap key only. The keys the revoked key made, directly or through keys it made, are revoked with it (also_revoked). Open requests of the revoked keys end.
+         */
         delete: operations["RevokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List schedules, newest first */
+        get: operations["ListSchedules"];
+        put?: never;
+        /**
+         * Create a schedule: the agent answers a message on a cron timetable
+         * @description cron has five fields (minute hour day-of-month month day-of-week) or six with seconds first; timezone is an IANA name (default UTC). Each fire adds message as the user's message to thread_id, or to a new thread when there is none, and starts a run.
+         */
+        post: operations["CreateSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a schedule with its next and latest fire */
+        get: operations["GetSchedule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a schedule
+         * @description The threads and runs it started stay.
+         */
+        delete: operations["DeleteSchedule"];
+        options?: never;
+        head?: never;
+        /** Change a schedule */
+        patch: operations["UpdateSchedule"];
+        trace?: never;
+    };
+    "/v1/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a schedule: it does not fire until resumed */
+        post: operations["PauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused schedule
+         * @description It fires next at its first occurrence from now: the occurrences it passed while paused are not made up.
+         */
+        post: operations["ResumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a schedule now, also while it is paused
+         * @description Answers the run it started; 409 when its thread has an active run or its agent is archived.
+         */
+        post: operations["RunScheduleNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/fires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a schedule's fires, newest first: their runs, or why they started none */
+        get: operations["ListScheduleFires"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -317,6 +443,9 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -324,6 +453,8 @@ export interface components {
             /** Format: date-time */
             revoked_at?: null | string;
         };
+        /** @enum {unknown} */
+        ApiKeyRole: "member" | "admin";
         /** @enum {unknown} */
         ApprovalDecision: "approve" | "deny";
         ApprovalRequest: {
@@ -358,12 +489,16 @@ export interface components {
         };
         CreateApiKeyRequest: {
             name: string;
+            role?: components["schemas"]["ApiKeyRole"];
         };
         CreatedApiKeyResponse: {
             /** Format: uuid */
             id: string;
             name: string;
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
             key: string;
             /** Format: date-time */
             created_at: string;
@@ -378,12 +513,26 @@ export interface components {
             /** Format: uuid */
             agent_id?: null | string;
         };
+        CreateScheduleRequest: {
+            /** Format: uuid */
+            agent_id: string;
+            cron: string;
+            message: string;
+            timezone?: null | string;
+            /** Format: uuid */
+            thread_id?: null | string;
+            missed_fires?: null | components["schemas"]["MissedFires"];
+        };
         CreateThreadRequest: {
             /** Format: uuid */
             agent_id?: null | string;
             title?: null | string;
             metadata?: unknown;
         };
+        /** @enum {unknown} */
+        FireOutcome: "pending" | "started" | "skipped";
+        /** @enum {unknown} */
+        FireTrigger: "cron" | "manual";
         JsonElement: unknown;
         ListResponseOfAgentResponse: {
             data: components["schemas"]["AgentResponse"][];
@@ -430,6 +579,24 @@ export interface components {
             /** Format: int32 */
             offset: number;
         };
+        ListResponseOfScheduleFireResponse: {
+            data: components["schemas"]["ScheduleFireResponse"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int32 */
+            limit: number;
+            /** Format: int32 */
+            offset: number;
+        };
+        ListResponseOfScheduleResponse: {
+            data: components["schemas"]["ScheduleResponse"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int32 */
+            limit: number;
+            /** Format: int32 */
+            offset: number;
+        };
         ListResponseOfThreadResponse: {
             data: components["schemas"]["ThreadResponse"][];
             /** Format: int64 */
@@ -455,6 +622,8 @@ export interface components {
         };
         /** @enum {unknown} */
         MessageRole: "system" | "user" | "assistant" | "tool";
+        /** @enum {unknown} */
+        MissedFires: "run_once" | "skip";
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -462,6 +631,22 @@ export interface components {
             status?: null | number;
             detail?: null | string;
             instance?: null | string;
+        };
+        RevokedApiKeyResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at?: null | string;
+            /** Format: date-time */
+            revoked_at?: null | string;
+            also_revoked: string[];
         };
         RunAgentInput: {
             thread_id: string;
@@ -496,6 +681,46 @@ export interface components {
         };
         /** @enum {unknown} */
         RunStatus: "pending" | "running" | "waiting" | "completed" | "failed" | "cancelled";
+        ScheduleFireResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            schedule_id: string;
+            trigger: components["schemas"]["FireTrigger"];
+            /** Format: date-time */
+            scheduled_for: string;
+            /** Format: date-time */
+            fired_at: string;
+            outcome: components["schemas"]["FireOutcome"];
+            /** Format: uuid */
+            thread_id: string;
+            /** Format: uuid */
+            run_id?: null | string;
+            reason?: null | string;
+            detail?: null | string;
+        };
+        ScheduleResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agent_id: string;
+            /** Format: uuid */
+            thread_id?: null | string;
+            cron: string;
+            timezone: string;
+            message: string;
+            missed_fires: components["schemas"]["MissedFires"];
+            status: components["schemas"]["ScheduleStatus"];
+            /** Format: date-time */
+            next_fire_at?: null | string;
+            last_fire?: null | components["schemas"]["ScheduleFireResponse"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @enum {unknown} */
+        ScheduleStatus: "active" | "paused";
         ThreadResponse: {
             /** Format: uuid */
             id: string;
@@ -549,6 +774,14 @@ export interface components {
             default_model_id?: null | string;
             definition?: null | components["schemas"]["AgentDefinition"];
             status?: null | components["schemas"]["AgentStatus"];
+        };
+        UpdateScheduleRequest: {
+            cron?: null | string;
+            timezone?: null | string;
+            message?: null | string;
+            /** Format: uuid */
+            thread_id?: null | string;
+            missed_fires?: null | components["schemas"]["MissedFires"];
         };
     };
     responses: never;
@@ -899,6 +1132,7 @@ export interface operations {
                 status?: string;
                 agent_id?: string;
                 thread_id?: string;
+                schedule_id?: string;
                 limit?: number;
                 offset?: number;
             };
@@ -950,6 +1184,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1067,6 +1310,15 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponseOfApiKeyResponse"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateApiKey: {
@@ -1091,6 +1343,15 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     RevokeApiKey: {
@@ -1110,7 +1371,224 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyResponse"];
+                    "application/json": components["schemas"]["RevokedApiKeyResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListSchedules: {
+        parameters: {
+            query?: {
+                agent_id?: string;
+                status?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponseOfScheduleResponse"];
+                };
+            };
+        };
+    };
+    CreateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    GetSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    DeleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UpdateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    PauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    ResumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    RunScheduleNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+        };
+    };
+    ListScheduleFires: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponseOfScheduleFireResponse"];
                 };
             };
         };
