@@ -25,6 +25,12 @@ export type RunStatus = Schemas['RunStatus'];
 export type TokenUsage = Schemas['TokenUsage'];
 export type ApprovalDecision = Schemas['ApprovalRequest'];
 
+export type Schedule = Schemas['ScheduleResponse'];
+export type ScheduleStatus = Schemas['ScheduleStatus'];
+export type CreateSchedule = Schemas['CreateScheduleRequest'];
+export type ScheduleFire = Schemas['ScheduleFireResponse'];
+export type MissedFires = Schemas['MissedFires'];
+
 /** One page of a list: every list of the API answers this envelope. */
 export type Page<T> = Omit<Schemas['ListResponseOfRunResponse'], 'data'> & { data: T[] };
 
