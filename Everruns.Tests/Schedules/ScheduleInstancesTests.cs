@@ -25,9 +25,10 @@ public sealed class ScheduleInstancesTests(ApiFixture api)
         var connectionString = await api.Postgres.CreateDatabaseAsync("everruns_schedule_instances");
         var (portA, portB) = (FreePort.Find(), FreePort.Find());
         var first = await ApiProcess.StartAsync(connectionString, portA, Settings);
-        var second = await ApiProcess.StartAsync(connectionString, portB, Settings);
+        ApiProcess? second = null;
         try
         {
+            second = await ApiProcess.StartAsync(connectionString, portB, Settings);
             using var client = new HttpClient { BaseAddress = first.Address };
             var agent = await client.CreateAgentAsync();
             var schedule = await client.CreateScheduleAsync(agent.Id(), $"*/{PeriodSeconds} * * * * *", "Tick.");
@@ -85,7 +86,11 @@ public sealed class ScheduleInstancesTests(ApiFixture api)
         finally
         {
             await first.DisposeAsync();
-            await second.DisposeAsync();
+            if (second is not null)
+            {
+                await second.DisposeAsync();
+            }
+
             await api.Postgres.DropDatabaseAsync(connectionString);
         }
     }
