@@ -1,6 +1,7 @@
 using Everruns.Api.Apis;
 using Everruns.Api.Auth;
 using Everruns.Api.Http;
+using Everruns.Api.Schedules;
 using Everruns.Data.Database;
 using Everruns.Worker.Webhooks;
 
@@ -12,6 +13,7 @@ builder.AddEverrunsHttp();
 builder.AddEverrunsAuth();
 builder.AddEverrunsRunner();
 builder.AddCompletionWebhookDelivery();
+builder.AddEverrunsSchedules();
 builder.AddEverrunsOpenApi();
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ app.MapApprovalsApi();
 app.MapWebhookDeliveriesApi();
 app.MapAgUiApi();
 app.MapApiKeysApi();
+app.MapSchedulesApi();
 
 app.Run();
 

@@ -115,6 +115,7 @@ public static class RunsApi
         string? status = null,
         [FromQuery(Name = "agent_id")] Guid? agentId = null,
         [FromQuery(Name = "thread_id")] Guid? threadId = null,
+        [FromQuery(Name = "schedule_id")] Guid? scheduleId = null,
         int? limit = null,
         int? offset = null)
     {
@@ -124,7 +125,7 @@ public static class RunsApi
             return Problems.Invalid(errors);
         }
 
-        var result = await runs.ListAsync(new RunFilter(statusFilter, agentId, threadId), page, cancellationToken);
+        var result = await runs.ListAsync(new RunFilter(statusFilter, agentId, threadId, scheduleId), page, cancellationToken);
         return TypedResults.Ok(ListResponse<RunResponse>.From(result, RunResponse.From));
     }
 

@@ -15,8 +15,11 @@ public static class NotificationChannels
     /// <summary>No payload: completion webhook deliveries were queued.</summary>
     public const string WebhookDeliveries = "everruns_webhook_deliveries";
 
+    /// <summary>Payload <c>scheduleId</c>: when a schedule fires next may have changed.</summary>
+    public const string SchedulesChanged = "everruns_schedules";
+
     /// <summary>Payload <c>keyId</c>: an API key was revoked; its open requests end and it is forgotten.</summary>
     public const string ApiKeysRevoked = "everruns_api_keys_revoked";
 
-    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, WebhookDeliveries, ApiKeysRevoked];
+    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, WebhookDeliveries, SchedulesChanged, ApiKeysRevoked];
 }

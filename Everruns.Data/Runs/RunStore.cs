@@ -23,7 +23,8 @@ public sealed record NewRun(
     CompletionWebhook? Webhook = null,
     byte[]? IdempotencyFingerprint = null);
 
-public sealed record RunFilter(RunStatus? Status, Guid? AgentId, Guid? ThreadId);
+/// <summary><paramref name="ScheduleId"/>: the runs the schedule's fires started.</summary>
+public sealed record RunFilter(RunStatus? Status, Guid? AgentId, Guid? ThreadId, Guid? ScheduleId = null);
 
 /// <summary>What happened when a run was asked for.</summary>
 public abstract record RunCreation
@@ -150,6 +151,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
             Status = filter.Status?.ToDb(),
             filter.AgentId,
             filter.ThreadId,
+            filter.ScheduleId,
             page.Limit,
             page.Offset,
         };
@@ -157,6 +159,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
             WHERE (@Status::text IS NULL OR status = @Status)
               AND (@AgentId::uuid IS NULL OR agent_id = @AgentId)
               AND (@ThreadId::uuid IS NULL OR thread_id = @ThreadId)
+              AND (@ScheduleId::uuid IS NULL OR id IN (SELECT run_id FROM schedule_fires WHERE schedule_id = @ScheduleId))
             """;
         var rows = await connection.QueryAsync<RunRow>(new CommandDefinition(
             $"SELECT {Columns} FROM runs {Filter} ORDER BY created_at DESC, id DESC LIMIT @Limit OFFSET @Offset",

@@ -37,6 +37,10 @@ public sealed class AuthTests(ApiFixture api) : IAsyncLifetime
     [InlineData("GET", "/v1/runs/01a20b00-0000-7000-8000-000000000000/events")]
     [InlineData("POST", "/v1/ag-ui?agent_id=01a20b00-0000-7000-8000-000000000000")]
     [InlineData("GET", "/v1/api-keys")]
+    [InlineData("GET", "/v1/schedules")]
+    [InlineData("POST", "/v1/schedules")]
+    [InlineData("POST", "/v1/schedules/01a20b00-0000-7000-8000-000000000000/run")]
+    [InlineData("DELETE", "/v1/schedules/01a20b00-0000-7000-8000-000000000000")]
     public async Task Without_a_valid_key_every_v1_endpoint_answers_401_and_nothing_else(string method, string url)
     {
         foreach (var client in new[] { own.Factory.CreateClient(), WithKey("evr_wrong"), WithKey("") })
@@ -120,5 +124,23 @@ public sealed class AuthTests(ApiFixture api) : IAsyncLifetime
         await Problem.AssertAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.NotNull(refused.Headers.RetryAfter);
         await user.PostAsync($"/v1/runs/{first.Id()}/cancel", null);
+    }
+
+    [Fact]
+    public async Task A_member_key_uses_schedules_and_run_now_counts_against_its_run_limit()
+    {
+        var admin = WithKey(Bootstrap);
+        var secret = (await admin.PostJsonAsync("/v1/api-keys", new { name = "scheduler" }, HttpStatusCode.Created))["key"]!.GetValue<string>();
+        var member = WithKey(secret);
+        var agent = await member.CreateAgentAsync();
+        var schedule = await member.CreateScheduleAsync(agent.Id(), "0 9 1 1 *", "Slow please [delay:5000]");
+
+        var first = await member.PostJsonAsync($"/v1/schedules/{schedule.Id()}/run", new { }, HttpStatusCode.Created);
+        var second = await member.PostAsync($"/v1/schedules/{schedule.Id()}/run", null);
+
+        await Problem.AssertAsync(second, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(second.Headers.RetryAfter);
+        Assert.Equal([first.Id()], (await member.FiresAsync(schedule.Id())).Select(f => f.Text("run_id")));
+        await member.PostAsync($"/v1/runs/{first.Id()}/cancel", null);
     }
 }

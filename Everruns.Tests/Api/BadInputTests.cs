@@ -15,6 +15,7 @@ public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
     private HttpClient client = null!;
     private string agentId = "";
     private string threadId = "";
+    private string scheduleId = "";
 
     public async ValueTask InitializeAsync()
     {
@@ -22,6 +23,7 @@ public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
         client = own.Client;
         agentId = (await client.CreateAgentAsync()).Id();
         threadId = (await client.CreateThreadAsync(agentId)).Id();
+        scheduleId = (await client.CreateScheduleAsync(agentId, "0 9 1 1 *")).Id();
     }
 
     public ValueTask DisposeAsync() => own.DisposeAsync();
@@ -47,6 +49,8 @@ public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
         (HttpMethod.Post, "/v1/threads"),
         (HttpMethod.Post, $"/v1/threads/{threadId}/messages"),
         (HttpMethod.Post, "/v1/runs"),
+        (HttpMethod.Post, "/v1/schedules"),
+        (HttpMethod.Patch, $"/v1/schedules/{scheduleId}"),
     ];
 
     [Theory]
@@ -164,7 +168,13 @@ public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
         var run = await client.PostJsonAsync("/v1/runs", new { thread_id = thread.Id() }, HttpStatusCode.Created);
         var agent = await client.CreateAgentAsync();
 
-        foreach (var (method, url) in new[] { (HttpMethod.Post, $"/v1/runs/{run.Id()}/cancel"), (HttpMethod.Delete, $"/v1/agents/{agent.Id()}") })
+        var bodiless = new[]
+        {
+            (HttpMethod.Post, $"/v1/runs/{run.Id()}/cancel"), (HttpMethod.Delete, $"/v1/agents/{agent.Id()}"),
+            (HttpMethod.Post, $"/v1/schedules/{scheduleId}/run"), (HttpMethod.Post, $"/v1/schedules/{scheduleId}/pause"),
+            (HttpMethod.Delete, $"/v1/schedules/{scheduleId}"),
+        };
+        foreach (var (method, url) in bodiless)
         {
             using var request = new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8) };
             request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
@@ -173,6 +183,8 @@ public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
 
         Assert.Equal("pending", (await client.GetJsonAsync($"/v1/runs/{run.Id()}"))["status"]!.GetValue<string>());
         Assert.Equal("active", (await client.GetJsonAsync($"/v1/agents/{agent.Id()}"))["status"]!.GetValue<string>());
+        Assert.Equal("active", (await client.GetJsonAsync($"/v1/schedules/{scheduleId}"))["status"]!.GetValue<string>());
+        Assert.Empty(await client.FiresAsync(scheduleId));
 
         // Without a body, or with JSON (which a cross-site page cannot send without asking first), they still work.
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/v1/runs/{run.Id()}/cancel", null)).StatusCode);
@@ -225,7 +237,8 @@ public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT (SELECT count(*) FROM agents) || '/' || (SELECT count(*) FROM threads) || '/' || " +
-            "(SELECT count(*) FROM messages) || '/' || (SELECT count(*) FROM runs) || '/' || (SELECT max(updated_at) FROM agents)",
+            "(SELECT count(*) FROM messages) || '/' || (SELECT count(*) FROM runs) || '/' || (SELECT max(updated_at) FROM agents) || '/' || " +
+            "(SELECT count(*) FROM schedules) || '/' || (SELECT max(updated_at) FROM schedules) || '/' || (SELECT count(*) FROM schedule_fires)",
             connection);
         return (string)(await command.ExecuteScalarAsync())!;
     }

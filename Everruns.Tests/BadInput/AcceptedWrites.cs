@@ -23,6 +23,8 @@ public sealed record AcceptedWrites(
         ("POST /v1/runs", 201) => Nothing with { Adds = new Dictionary<string, int> { ["runs"] = 1 } },
         ("POST /v1/runs", 200) => Nothing,
         ("POST /v1/runs/{id}/approvals", 200) => Nothing with { Updates = new HashSet<string> { "tool_approvals", "runs" } },
+        ("POST /v1/schedules", 201) => Nothing with { Adds = new Dictionary<string, int> { ["schedules"] = 1 } },
+        ("PATCH /v1/schedules/{id}", 200) => Nothing with { Updates = new HashSet<string> { "schedules" } },
 
         // Every AG-UI request here has a thread id and a run id of its own: one accepted starts one run on one new
         // thread, and stores the messages of its body that it can read.

@@ -16,6 +16,8 @@ public sealed record DatabaseSnapshot(IReadOnlyDictionary<string, TableState> Ta
         ["runs"] = "id::text || status || updated_at::text || cancel_requested::text || coalesce(external_run_id, '')",
         ["run_events"] = "run_id::text || seq::text",
         ["tool_approvals"] = "run_id::text || tool_call_id || status || coalesce(decided_at::text, '') || coalesce(reason, '')",
+        ["schedules"] = "id::text || updated_at::text || status",
+        ["schedule_fires"] = "id::text || coalesce(outcome, '')",
     };
 
     public static readonly IReadOnlyList<string> TableNames = [.. Digested.Keys];

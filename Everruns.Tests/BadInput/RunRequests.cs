@@ -56,7 +56,7 @@ public static class RunRequests
                 Headers: [new("Last-Event-ID", value)]);
         }
 
-        var lists = ListQueries.Of("GET /v1/runs", "/v1/runs", ["status", "agent_id", "thread_id", "limit", "offset"])
+        var lists = ListQueries.Of("GET /v1/runs", "/v1/runs", ["status", "agent_id", "thread_id", "schedule_id", "limit", "offset"])
             .Concat(ListQueries.Of("GET /v1/runs/{id}/events", $"/v1/runs/{world.PendingRunId}/events", ["after"]));
         foreach (var request in lists)
         {

@@ -5,7 +5,7 @@ namespace Everruns.Tests.Execution;
 /// <summary>
 /// The web UI in Debian's Chromium (playwright-core) against the stack the AppHost runs, with the simulator
 /// (ui/e2e): create an agent, chat with a streamed answer, approve a tool call, stop a run, reload mid-stream, open
-/// a run's timeline; and, against an API that asks for a key, the key prompt. Screenshots land in
+/// a run's timeline, create, pause, run and delete schedules; and, against an API that asks for a key, the key prompt. Screenshots land in
 /// ui/test-results/screenshots.
 /// </summary>
 public sealed class UiBrowserTests

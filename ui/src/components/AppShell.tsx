@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Activity, Bot, LayoutDashboard, Menu, MessageSquare, MessagesSquare, X } from 'lucide-react';
+import { Activity, Bot, CalendarClock, LayoutDashboard, Menu, MessageSquare, MessagesSquare, X } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -15,6 +15,7 @@ const NAV = [
   { href: '/agents', label: 'Agents', icon: Bot },
   { href: '/runs', label: 'Runs', icon: Activity },
   { href: '/threads', label: 'Threads', icon: MessagesSquare },
+  { href: '/schedules', label: 'Schedules', icon: CalendarClock },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {

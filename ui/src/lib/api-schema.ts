@@ -300,6 +300,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List schedules, newest first */
+        get: operations["ListSchedules"];
+        put?: never;
+        /**
+         * Create a schedule: the agent answers a message on a cron timetable
+         * @description cron has five fields (minute hour day-of-month month day-of-week) or six with seconds first; timezone is an IANA name (default UTC). Each fire adds message as the user's message to thread_id, or to a new thread when there is none, and starts a run.
+         */
+        post: operations["CreateSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a schedule with its next and latest fire */
+        get: operations["GetSchedule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a schedule
+         * @description The threads and runs it started stay.
+         */
+        delete: operations["DeleteSchedule"];
+        options?: never;
+        head?: never;
+        /** Change a schedule */
+        patch: operations["UpdateSchedule"];
+        trace?: never;
+    };
+    "/v1/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a schedule: it does not fire until resumed */
+        post: operations["PauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused schedule
+         * @description It fires next at its first occurrence from now: the occurrences it passed while paused are not made up.
+         */
+        post: operations["ResumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a schedule now, also while it is paused
+         * @description Answers the run it started; 409 when its thread has an active run or its agent is archived.
+         */
+        post: operations["RunScheduleNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/fires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a schedule's fires, newest first: their runs, or why they started none */
+        get: operations["ListScheduleFires"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -431,6 +548,16 @@ export interface components {
             agent_id?: null | string;
             webhook?: null | components["schemas"]["CompletionWebhook"];
         };
+        CreateScheduleRequest: {
+            /** Format: uuid */
+            agent_id: string;
+            cron: string;
+            message: string;
+            timezone?: null | string;
+            /** Format: uuid */
+            thread_id?: null | string;
+            missed_fires?: null | components["schemas"]["MissedFires"];
+        };
         CreateThreadRequest: {
             /** Format: uuid */
             agent_id?: null | string;
@@ -468,6 +595,10 @@ export interface components {
         };
         /** @enum {unknown} */
         DeliveryStatus: "pending" | "delivered" | "failed";
+        /** @enum {unknown} */
+        FireOutcome: "pending" | "started" | "skipped";
+        /** @enum {unknown} */
+        FireTrigger: "cron" | "manual";
         JsonElement: unknown;
         ListResponseOfAgentResponse: {
             data: components["schemas"]["AgentResponse"][];
@@ -523,6 +654,24 @@ export interface components {
             /** Format: int32 */
             offset: number;
         };
+        ListResponseOfScheduleFireResponse: {
+            data: components["schemas"]["ScheduleFireResponse"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int32 */
+            limit: number;
+            /** Format: int32 */
+            offset: number;
+        };
+        ListResponseOfScheduleResponse: {
+            data: components["schemas"]["ScheduleResponse"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int32 */
+            limit: number;
+            /** Format: int32 */
+            offset: number;
+        };
         ListResponseOfThreadResponse: {
             data: components["schemas"]["ThreadResponse"][];
             /** Format: int64 */
@@ -548,6 +697,8 @@ export interface components {
         };
         /** @enum {unknown} */
         MessageRole: "system" | "user" | "assistant" | "tool";
+        /** @enum {unknown} */
+        MissedFires: "run_once" | "skip";
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -605,6 +756,46 @@ export interface components {
         };
         /** @enum {unknown} */
         RunStatus: "pending" | "running" | "waiting" | "completed" | "failed" | "cancelled";
+        ScheduleFireResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            schedule_id: string;
+            trigger: components["schemas"]["FireTrigger"];
+            /** Format: date-time */
+            scheduled_for: string;
+            /** Format: date-time */
+            fired_at: string;
+            outcome: components["schemas"]["FireOutcome"];
+            /** Format: uuid */
+            thread_id: string;
+            /** Format: uuid */
+            run_id?: null | string;
+            reason?: null | string;
+            detail?: null | string;
+        };
+        ScheduleResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agent_id: string;
+            /** Format: uuid */
+            thread_id?: null | string;
+            cron: string;
+            timezone: string;
+            message: string;
+            missed_fires: components["schemas"]["MissedFires"];
+            status: components["schemas"]["ScheduleStatus"];
+            /** Format: date-time */
+            next_fire_at?: null | string;
+            last_fire?: null | components["schemas"]["ScheduleFireResponse"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @enum {unknown} */
+        ScheduleStatus: "active" | "paused";
         ThreadResponse: {
             /** Format: uuid */
             id: string;
@@ -658,6 +849,14 @@ export interface components {
             default_model_id?: null | string;
             definition?: null | components["schemas"]["AgentDefinition"];
             status?: null | components["schemas"]["AgentStatus"];
+        };
+        UpdateScheduleRequest: {
+            cron?: null | string;
+            timezone?: null | string;
+            message?: null | string;
+            /** Format: uuid */
+            thread_id?: null | string;
+            missed_fires?: null | components["schemas"]["MissedFires"];
         };
     };
     responses: never;
@@ -1017,6 +1216,7 @@ export interface operations {
                 status?: string;
                 agent_id?: string;
                 thread_id?: string;
+                schedule_id?: string;
                 limit?: number;
                 offset?: number;
             };
@@ -1290,6 +1490,214 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListSchedules: {
+        parameters: {
+            query?: {
+                agent_id?: string;
+                status?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponseOfScheduleResponse"];
+                };
+            };
+        };
+    };
+    CreateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    GetSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    DeleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UpdateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    PauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    ResumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+        };
+    };
+    RunScheduleNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+        };
+    };
+    ListScheduleFires: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponseOfScheduleFireResponse"];
                 };
             };
         };

@@ -6,6 +6,7 @@ import type {
   AgentStatus,
   ApprovalDecision,
   CreateAgent,
+  CreateSchedule,
   CreateThread,
   Delivery,
   Health,
@@ -14,6 +15,9 @@ import type {
   Problem,
   Run,
   RunStatus,
+  Schedule,
+  ScheduleFire,
+  ScheduleStatus,
   Thread,
   UpdateAgent,
 } from './types';
@@ -118,7 +122,7 @@ export const api = {
     }
   },
 
-  listRuns: (query: ListQuery & { status?: RunStatus; agent_id?: string; thread_id?: string } = {}, signal?: AbortSignal) =>
+  listRuns: (query: ListQuery & { status?: RunStatus; agent_id?: string; thread_id?: string; schedule_id?: string } = {}, signal?: AbortSignal) =>
     request<Page<Run>>('GET', '/v1/runs', { query: { ...query }, signal }),
   getRun: (id: string, signal?: AbortSignal) => request<Run>('GET', `/v1/runs/${id}`, { signal }),
   createRun: (input: { thread_id: string; agent_id?: string }) => request<Run>('POST', '/v1/runs', { body: input }),
@@ -127,4 +131,15 @@ export const api = {
     request<unknown>('POST', `/v1/runs/${runId}/approvals`, { body: decision }),
   listDeliveries: (runId: string, query: ListQuery = {}, signal?: AbortSignal) =>
     request<Page<Delivery>>('GET', `/v1/runs/${runId}/deliveries`, { query: { ...query }, signal }),
+
+  listSchedules: (query: ListQuery & { agent_id?: string; status?: ScheduleStatus } = {}, signal?: AbortSignal) =>
+    request<Page<Schedule>>('GET', '/v1/schedules', { query: { ...query }, signal }),
+  getSchedule: (id: string, signal?: AbortSignal) => request<Schedule>('GET', `/v1/schedules/${id}`, { signal }),
+  createSchedule: (input: CreateSchedule) => request<Schedule>('POST', '/v1/schedules', { body: input }),
+  pauseSchedule: (id: string) => request<Schedule>('POST', `/v1/schedules/${id}/pause`),
+  resumeSchedule: (id: string) => request<Schedule>('POST', `/v1/schedules/${id}/resume`),
+  runScheduleNow: (id: string) => request<Run>('POST', `/v1/schedules/${id}/run`),
+  deleteSchedule: (id: string) => request<undefined>('DELETE', `/v1/schedules/${id}`),
+  listScheduleFires: (id: string, query: ListQuery = {}, signal?: AbortSignal) =>
+    request<Page<ScheduleFire>>('GET', `/v1/schedules/${id}/fires`, { query: { ...query }, signal }),
 };

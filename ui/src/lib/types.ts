@@ -30,6 +30,12 @@ export type Delivery = Schemas['DeliveryResponse'];
 export type DeliveryAttempt = Schemas['DeliveryAttemptResponse'];
 export type DeliveryStatus = Schemas['DeliveryStatus'];
 
+export type Schedule = Schemas['ScheduleResponse'];
+export type ScheduleStatus = Schemas['ScheduleStatus'];
+export type CreateSchedule = Schemas['CreateScheduleRequest'];
+export type ScheduleFire = Schemas['ScheduleFireResponse'];
+export type MissedFires = Schemas['MissedFires'];
+
 /** One page of a list: every list of the API answers this envelope. */
 export type Page<T> = Omit<Schemas['ListResponseOfRunResponse'], 'data'> & { data: T[] };
 
