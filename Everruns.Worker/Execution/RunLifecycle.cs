@@ -117,8 +117,14 @@ public sealed class RunLifecycle(RunEventStore eventStore, RunEvents events, Run
     {
         if (events.IsOpen(run.Id))
         {
-            await events.FlushAsync(run.Id, CancellationToken.None);
-            events.Close(run.Id);
+            try
+            {
+                await events.FlushAsync(run.Id, CancellationToken.None);
+            }
+            finally
+            {
+                events.Close(run.Id);
+            }
         }
 
         var (stored, state) = await OpenAsync(run, owner, knownEmpty: false, CancellationToken.None);
@@ -137,6 +143,7 @@ public sealed class RunLifecycle(RunEventStore eventStore, RunEvents events, Run
         var context = await contexts.LoadAsync(run, CancellationToken.None);
         if (context.Agent is null)
         {
+            // The agent is gone: there is no run to speak of, nor a model to count for.
             return;
         }
 
