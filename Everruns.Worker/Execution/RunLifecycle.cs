@@ -143,7 +143,7 @@ public sealed class RunLifecycle(RunEventStore eventStore, RunEvents events, Run
         var context = await contexts.LoadAsync(run, CancellationToken.None);
         if (context.Agent is null)
         {
-            // The agent is gone: there is no run to speak of, nor a model to count for.
+            // The agent is gone: nothing says which model answered, nor what it was sent.
             return;
         }
 
