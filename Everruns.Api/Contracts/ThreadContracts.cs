@@ -27,6 +27,10 @@ public sealed record ThreadResponse(
 
 public sealed record CreateMessageRequest(MessageRole Role, string Content);
 
+/// <param name="CutShort">
+/// True for an assistant answer whose run was cancelled while the model streamed it: the content is what had been
+/// streamed by then, and the next run's model sees it as it is.
+/// </param>
 public sealed record MessageResponse(
     Guid Id,
     Guid ThreadId,
@@ -35,11 +39,12 @@ public sealed record MessageResponse(
     string Content,
     IReadOnlyList<ToolCallResponse>? ToolCalls,
     string? ToolCallId,
+    bool CutShort,
     DateTimeOffset CreatedAt)
 {
     public static MessageResponse From(Message message) => new(
         message.Id, message.ThreadId, message.RunId, message.Role, message.Content,
-        ToolCallResponse.ListOf(message.ToolCalls), message.ToolCallId, message.CreatedAt);
+        ToolCallResponse.ListOf(message.ToolCalls), message.ToolCallId, message.CutShort, message.CreatedAt);
 }
 
 /// <summary>A tool call an assistant message asked for: its id, the tool's name and the arguments (a JSON object).</summary>

@@ -114,14 +114,14 @@ public sealed class RunEventWriter(
         SELECT r.id FROM runs r JOIN c ON r.id = c.id WHERE r.status = c.status AND r.lease_owner IS NULL
         """;
 
-    // The messages that come with this batch (models' answers, and the tokens they cost to the run and to its agent's
-    // day, and tools' results), for the runs still held. A message stored already (a retry) is answered as it is, and
-    // its tokens are not counted again.
+    // The messages that come with this batch (models' answers, whole or cut short, and the tokens they cost to the run
+    // and to its agent's day, and tools' results), for the runs still held. A message stored already (a retry) is
+    // answered as it is, and its tokens are not counted again.
     private const string InsertMessagesSql = $"""
         WITH a AS (
             SELECT * FROM unnest(@MessageIds, @MessageThreadIds, @MessageRunIds, @MessageRoles, @MessageContents, @MessageToolCalls,
-                                 @MessageToolCallIds, @MessageInputTokens, @MessageOutputTokens, @MessageOwners)
-                AS a(id, thread_id, run_id, role, content, tool_calls, tool_call_id, input_tokens, output_tokens, owner)
+                                 @MessageToolCallIds, @MessageCutShort, @MessageInputTokens, @MessageOutputTokens, @MessageOwners)
+                AS a(id, thread_id, run_id, role, content, tool_calls, tool_call_id, cut_short, input_tokens, output_tokens, owner)
         ),
         held AS (SELECT DISTINCT r.id FROM runs r JOIN a ON r.id = a.run_id AND r.lease_owner = a.owner),
         usage AS (
@@ -135,8 +135,8 @@ public sealed class RunEventWriter(
             RETURNING r.agent_id, t.input_tokens, t.output_tokens
         ),
         {TokenUsageStore.AddToDaySql}
-        INSERT INTO messages (id, thread_id, run_id, role, content, tool_calls, tool_call_id)
-        SELECT a.id, a.thread_id, a.run_id, a.role, a.content, a.tool_calls::jsonb, a.tool_call_id FROM a JOIN held ON held.id = a.run_id
+        INSERT INTO messages (id, thread_id, run_id, role, content, tool_calls, tool_call_id, cut_short)
+        SELECT a.id, a.thread_id, a.run_id, a.role, a.content, a.tool_calls::jsonb, a.tool_call_id, a.cut_short FROM a JOIN held ON held.id = a.run_id
         ON CONFLICT (id) DO UPDATE SET id = excluded.id
         RETURNING {MessageStore.Columns}
         """;
@@ -511,6 +511,7 @@ public sealed class RunEventWriter(
                 MessageContents = messages.Select(m => m.Message.Content).ToArray(),
                 MessageToolCalls = messages.Select(m => m.Message.ToolCalls?.GetRawText()).ToArray(),
                 MessageToolCallIds = messages.Select(m => m.Message.ToolCallId).ToArray(),
+                MessageCutShort = messages.Select(m => m.Message.CutShort).ToArray(),
                 MessageInputTokens = messages.Select(m => m.Message.InputTokens).ToArray(),
                 MessageOutputTokens = messages.Select(m => m.Message.OutputTokens).ToArray(),
                 MessageOwners = messages.Select(m => m.Owner).ToArray(),

@@ -17,8 +17,15 @@ public sealed record RunMessage(Guid Id, Guid ThreadId, MessageRole Role, string
 
     public long OutputTokens { get; init; }
 
+    /// <inheritdoc cref="Message.CutShort"/>
+    public bool CutShort { get; init; }
+
     public static RunMessage Answer(Guid id, Guid threadId, string content, JsonElement? toolCalls, long inputTokens, long outputTokens) =>
         new(id, threadId, MessageRole.Assistant, content) { ToolCalls = toolCalls, InputTokens = inputTokens, OutputTokens = outputTokens };
+
+    /// <summary>What a model had streamed of an answer when its run was cancelled, with the tokens it cost as far as they are known.</summary>
+    public static RunMessage CutShortAnswer(Guid id, Guid threadId, string content, long inputTokens, long outputTokens) =>
+        new(id, threadId, MessageRole.Assistant, content) { CutShort = true, InputTokens = inputTokens, OutputTokens = outputTokens };
 
     public static RunMessage ToolResult(Guid id, Guid threadId, string toolCallId, string content) =>
         new(id, threadId, MessageRole.Tool, content) { ToolCallId = toolCallId };

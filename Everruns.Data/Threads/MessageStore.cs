@@ -17,7 +17,7 @@ public sealed record NewMessage(
 
 public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
-    internal const string Columns = "id, thread_id, run_id, role, content, tool_calls::text AS tool_calls, tool_call_id, external_id, created_at";
+    internal const string Columns = "id, thread_id, run_id, role, content, tool_calls::text AS tool_calls, tool_call_id, external_id, cut_short, created_at";
 
     internal const string SelectAllOfThread = $"SELECT {Columns} FROM messages WHERE thread_id = @ThreadId ORDER BY created_at, id";
 
@@ -125,6 +125,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         public string? ToolCalls { get; init; }
         public string? ToolCallId { get; init; }
         public string? ExternalId { get; init; }
+        public bool CutShort { get; init; }
         public DateTime CreatedAt { get; init; }
 
         public Message ToMessage() => new(
@@ -132,6 +133,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
             DbValues.ParseJsonOrNull(ToolCalls), ToolCallId, CreatedAt.ToOffset())
         {
             ExternalId = ExternalId,
+            CutShort = CutShort,
         };
     }
 }

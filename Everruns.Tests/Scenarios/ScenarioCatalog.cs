@@ -1,4 +1,5 @@
 using Everruns.Data.AgUi;
+using Everruns.Worker.Execution;
 using static Everruns.Data.AgUi.AgUiEventTypes;
 
 namespace Everruns.Tests.Scenarios;
@@ -121,9 +122,23 @@ public static class ScenarioCatalog
             Expect = outcome =>
             {
                 Expect.Ended(outcome, "cancelled");
-                Expect.Shape(outcome, RunStarted, StepStarted, TextMessageStart, TextMessageContent, TextMessageEnd, StepFinished, RunFinished);
+                Expect.Shape(outcome, RunStarted, StepStarted, TextMessageStart, TextMessageContent, TextMessageEnd, StepFinished, Custom, RunFinished);
                 Assert.IsType<RunFinishedCancelledOutcome>(Expect.Finished(outcome).Outcome);
-                Assert.Empty(outcome.RunMessages);
+
+                // What was streamed is kept, cut short, under the id it was streamed with, and its tokens are counted.
+                Expect.Roles(outcome, "assistant");
+                var answer = outcome.RunMessages[0];
+                Assert.True(answer.CutShort);
+                Assert.Equal(outcome.Events.OfType<TextMessageStartEvent>().Single().MessageId, answer.Id.ToString());
+                Assert.InRange(answer.Content.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length, 1, 399);
+                Expect.OneAnswerShown(outcome);
+                var usage = Assert.Single(outcome.Events.OfType<CustomEvent>()).Value;
+                Assert.True(usage.GetProperty("cut_short").GetBoolean());
+                Assert.Equal(
+                    (outcome.Run.InputTokens, outcome.Run.OutputTokens),
+                    (usage.GetProperty("input_tokens").GetInt64(), usage.GetProperty("output_tokens").GetInt64()));
+                Assert.Equal(TokenEstimate.Of(answer.Content), outcome.Run.OutputTokens);
+                Assert.True(outcome.Run.InputTokens > 0);
             },
         },
         new("cancel-while-waiting", "Refund it. [tool:refund {\"order\":\"A-1\"}]")

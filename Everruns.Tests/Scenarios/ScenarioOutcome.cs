@@ -27,12 +27,12 @@ public sealed record ScenarioOutcome(
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var run = await connection.QuerySingleAsync<StoredRun>(
-            "SELECT id, thread_id AS ThreadId, status, attempt, error FROM runs WHERE id = @runId", new { runId });
+            "SELECT id, thread_id AS ThreadId, status, attempt, error, input_tokens AS InputTokens, output_tokens AS OutputTokens FROM runs WHERE id = @runId", new { runId });
         var payloads = await connection.QueryAsync<string>(
             "SELECT payload::text FROM run_events WHERE run_id = @runId ORDER BY seq", new { runId });
         var messages = await connection.QueryAsync<StoredMessage>(
             """
-            SELECT id, run_id AS RunId, role, content, tool_calls::text AS ToolCalls, tool_call_id AS ToolCallId
+            SELECT id, run_id AS RunId, role, content, tool_calls::text AS ToolCalls, tool_call_id AS ToolCallId, cut_short AS CutShort
             FROM messages WHERE thread_id = @threadId ORDER BY created_at, id
             """,
             new { threadId = run.ThreadId });
@@ -42,9 +42,9 @@ public sealed record ScenarioOutcome(
     }
 }
 
-public sealed record StoredRun(Guid Id, Guid ThreadId, string Status, int Attempt, string? Error);
+public sealed record StoredRun(Guid Id, Guid ThreadId, string Status, int Attempt, string? Error, long InputTokens, long OutputTokens);
 
-public sealed record StoredMessage(Guid Id, Guid? RunId, string Role, string Content, string? ToolCalls, string? ToolCallId)
+public sealed record StoredMessage(Guid Id, Guid? RunId, string Role, string Content, string? ToolCalls, string? ToolCallId, bool CutShort)
 {
     public IReadOnlyList<string> ToolCallIds => ToolCalls is null
         ? []

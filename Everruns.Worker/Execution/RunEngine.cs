@@ -21,7 +21,8 @@ namespace Everruns.Worker.Execution;
 /// <item>too many iterations, or failed: RUN_ERROR with the code and message of <see cref="RunErrors"/>;</item>
 /// <item>over the agent's token budget: checked before each model call (<see cref="TokenBudgets"/>); the call is not
 /// made, and the run fails with RUN_ERROR <c>budget_exceeded</c>;</item>
-/// <item>cancelled: RUN_FINISHED with the cancelled outcome, after closing what was open;</item>
+/// <item>cancelled: RUN_FINISHED with the cancelled outcome, after closing what was open and keeping the answer the
+/// model was streaming, cut short;</item>
 /// <item>resumed after a crash: see <see cref="RunLifecycle.BeginAsync"/>.</item>
 /// </list>
 /// </summary>
@@ -71,20 +72,18 @@ public sealed class RunEngine(
         }
     }
 
-    /// <summary>Ends a run someone asked to stop, opening it first when it is not open yet.</summary>
-    public Task<bool> CancelAsync(Run run, string owner) => EndAsync(run, owner, new RunOutcome.Cancelled());
+    /// <inheritdoc cref="RunLifecycle.CancelAsync"/>
+    public Task<bool> CancelAsync(Run run, string owner) => lifecycle.CancelAsync(run, owner);
 
     /// <summary>Ends a run whose step failed, opening it first when it is not open yet.</summary>
-    public Task<bool> FailAsync(Run run, string owner, RunFailure failure) => EndAsync(run, owner, new RunOutcome.Failed(failure));
-
-    private async Task<bool> EndAsync(Run run, string owner, RunOutcome outcome)
+    public async Task<bool> FailAsync(Run run, string owner, RunFailure failure)
     {
         if (!lifecycle.IsOpen(run.Id))
         {
             await lifecycle.OpenAsync(run, owner, CancellationToken.None);
         }
 
-        return await lifecycle.FinishAsync(run, outcome, CancellationToken.None);
+        return await lifecycle.FinishAsync(run, new RunOutcome.Failed(failure), CancellationToken.None);
     }
 
     private async Task<Message> CallModelAsync(RunTurn turn, NextStep.CallModel call, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Everruns.Data.AgUi;
 using Everruns.Data.Events;
 using Everruns.Data.Runs;
+using Everruns.Data.Threads;
 
 namespace Everruns.Worker.Execution;
 
@@ -58,6 +60,29 @@ public sealed class RunLifecycle(RunEventStore eventStore, RunEvents events, Run
 
     public bool IsOpen(Guid runId) => events.IsOpen(runId);
 
+    /// <summary>
+    /// Ends a run someone asked to stop, with RUN_FINISHED and the cancelled outcome. An answer the model was
+    /// streaming is kept as far as it went: stored as the thread's assistant message, marked cut short, with the tokens
+    /// it cost as far as they are known (see <see cref="TokenEstimate"/>), and told to clients by the model usage event
+    /// that goes with it. The run's events are read back from the store for it, the same in every runner. False when
+    /// the run was no longer ours.
+    /// </summary>
+    public async Task<bool> CancelAsync(Run run, string owner)
+    {
+        var stored = await ReopenAsync(run, owner);
+        try
+        {
+            await KeepCutShortAnswersAsync(run, stored);
+        }
+        catch
+        {
+            events.Close(run.Id);
+            throw;
+        }
+
+        return await FinishAsync(run, new RunOutcome.Cancelled(), CancellationToken.None);
+    }
+
     /// <summary>Tells clients which answers the conversation has, after a streamed answer was dropped.</summary>
     public void DiscardPartialAnswer(RunTurn turn) => events.Emit(turn.Run.Id, ConversationSnapshot.Of(turn.Messages));
 
@@ -84,6 +109,65 @@ public sealed class RunLifecycle(RunEventStore eventStore, RunEvents events, Run
         finally
         {
             events.Close(run.Id);
+        }
+    }
+
+    /// <summary>Opens the run from its stored events, storing first what this process emitted when it has it open.</summary>
+    private async Task<IReadOnlyList<AgUiEvent>> ReopenAsync(Run run, string owner)
+    {
+        if (events.IsOpen(run.Id))
+        {
+            try
+            {
+                await events.FlushAsync(run.Id, CancellationToken.None);
+            }
+            finally
+            {
+                events.Close(run.Id);
+            }
+        }
+
+        var (stored, state) = await OpenAsync(run, owner, knownEmpty: false, CancellationToken.None);
+        Continue(run, state, stored, turn: null);
+        return stored;
+    }
+
+    private async Task KeepCutShortAnswersAsync(Run run, IReadOnlyList<AgUiEvent> stored)
+    {
+        if (CutShortAnswer.In(stored, []).Count == 0)
+        {
+            // Nothing was streamed since the turn began: the conversation need not be read.
+            return;
+        }
+
+        var context = await contexts.LoadAsync(run, CancellationToken.None);
+        if (context.Agent is null)
+        {
+            // The agent is gone: nothing says which model answered, nor what it was sent.
+            return;
+        }
+
+        var turn = Turn(run, context);
+        var iteration = turn.OwnMessages.Count(message => message.Role == MessageRole.Assistant);
+        foreach (var answer in CutShortAnswer.In(stored, context.Messages))
+        {
+            iteration++;
+            var (inputTokens, outputTokens) = (TokenEstimate.InputOf(turn), TokenEstimate.Of(answer.Text));
+
+            // Before the message, so that both are stored in one write.
+            events.Emit(run.Id, new CustomEvent("everruns.model_usage", JsonSerializer.SerializeToElement(new
+            {
+                model = turn.Agent.DefaultModelId,
+                iteration,
+                input_tokens = inputTokens,
+                output_tokens = outputTokens,
+                message_id = answer.MessageId,
+                cut_short = true,
+                estimated = true,
+            })));
+            var saved = await events.StoreMessageAsync(
+                run.Id, RunMessage.CutShortAnswer(answer.MessageId, run.ThreadId, answer.Text, inputTokens, outputTokens), CancellationToken.None);
+            turn = turn.With([saved]);
         }
     }
 

@@ -154,7 +154,7 @@ describe('Everruns UI', () => {
     await screenshot(page, 'chat-tool-call');
   });
 
-  it('stops a run with the stop button', async () => {
+  it('stops a run with the stop button and keeps what it said, after a reload too', async () => {
     await page.getByTestId('new-chat').click();
     await page.waitForURL(url => !url.searchParams.get('thread'));
     await send('Go on for a long time [long:3000]');
@@ -170,9 +170,24 @@ describe('Everruns UI', () => {
     }, { message: 'the run to be cancelled' });
     assert.equal(run.cancel_requested, true);
     await page.getByTestId('send').waitFor();
-    const partial = words(await answer.innerText());
-    assert.ok(partial.length < 3000, 'the answer stopped early');
+    const partial = words(await answer.getByTestId('message-text').innerText());
+    assert.ok(partial.split(' ').length < 3000, 'the answer stopped early');
+
+    // What was streamed is the thread's answer now, marked as stopped, and its tokens are counted.
+    await answer.getByTestId('cut-short').waitFor();
+    const threadId = new URL(page.url()).searchParams.get('thread');
+    const [kept] = await storedAssistant(threadId);
+    assert.equal(kept.cut_short, true);
+    assert.equal(words(kept.content), partial);
+    assert.ok(run.usage.output_tokens > 0, 'the stopped answer counts in the usage');
     await screenshot(page, 'chat-stopped');
+
+    await page.reload();
+    const reloaded = assistantMessages().last();
+    await reloaded.getByTestId('cut-short').waitFor();
+    assert.equal(await reloaded.getAttribute('data-message-id'), kept.id);
+    assert.equal(words(await reloaded.getByTestId('message-text').innerText()), partial);
+    await notice.waitFor();
   });
 
   it('shows a run that failed in the conversation', async () => {

@@ -692,6 +692,7 @@ export interface components {
             content: string;
             tool_calls?: null | components["schemas"]["ToolCallResponse"][];
             tool_call_id?: null | string;
+            cut_short: boolean;
             /** Format: date-time */
             created_at: string;
         };

@@ -7,7 +7,7 @@ import type { Message, Run } from './types';
 const T = 'thread';
 
 function message(partial: Partial<Message> & Pick<Message, 'id' | 'role'>): Message {
-  return { thread_id: T, run_id: null, content: '', created_at: '2025-01-01T00:00:00Z', ...partial };
+  return { thread_id: T, run_id: null, content: '', cut_short: false, created_at: '2025-01-01T00:00:00Z', ...partial };
 }
 
 function run(partial: Partial<Run> & Pick<Run, 'id' | 'status'>): Run {
@@ -95,6 +95,29 @@ describe('buildConversation', () => {
     const live = buildConversation([user], [run({ id: 'r2', status: 'failed', error: 'The provider answered 500.' })], { runId: 'r2', state });
     expect(live.map(entry => entry.id)).toEqual(['u1', 'notice-r2']);
     expect(live[1]).toMatchObject({ tone: 'error', message: 'The provider answered 500.', code: 'model_error' });
+  });
+
+  it('marks an answer a stopped run kept, live and once it is stored', () => {
+    const state = applyEvents(initialRunState(), [
+      { seq: 1, event: { type: EventType.RUN_STARTED, threadId: T, runId: 'r4' } },
+      { seq: 2, event: { type: EventType.TEXT_MESSAGE_START, messageId: 'a4', role: 'assistant' } },
+      { seq: 3, event: { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'a4', delta: 'Once upon' } },
+      { seq: 4, event: { type: EventType.TEXT_MESSAGE_END, messageId: 'a4' } },
+      {
+        seq: 5,
+        event: { type: EventType.CUSTOM, name: 'everruns.model_usage', value: { input_tokens: 9, output_tokens: 3, message_id: 'a4', cut_short: true, estimated: true } },
+      },
+      { seq: 6, event: { type: EventType.RUN_FINISHED, threadId: T, runId: 'r4', outcome: { type: 'cancelled' } } },
+    ]);
+    const live = buildConversation([user], [], { runId: 'r4', state });
+    expect(live[1]).toMatchObject({ id: 'a4', text: 'Once upon', cutShort: true });
+
+    const kept = message({ id: 'a4', role: 'assistant', run_id: 'r4', content: 'Once upon', cut_short: true, created_at: '2025-01-01T00:00:05Z' });
+    const stopped = run({ id: 'r4', status: 'cancelled', finished_at: '2025-01-01T00:00:06Z' });
+    const reloaded = buildConversation([user, kept], [stopped]);
+    expect(reloaded.map(entry => entry.id)).toEqual(['u1', 'a4', 'notice-r4']);
+    expect(reloaded[1]).toMatchObject({ text: 'Once upon', cutShort: true });
+    expect(buildConversation([user, answer])[1]).not.toHaveProperty('cutShort');
   });
 
   it("shows the stored reason of the thread's last run when it failed before this page followed it", () => {

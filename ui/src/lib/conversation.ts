@@ -13,6 +13,8 @@ export interface MessageEntry {
   text: string;
   streaming: boolean;
   runId?: string;
+  /** The run was stopped while this answer streamed: it holds what had been said by then. */
+  cutShort?: boolean;
 }
 
 export interface ToolEntry {
@@ -87,7 +89,9 @@ export function buildConversation(messages: readonly Message[], runs: readonly R
       continue;
     }
     if (message.content) {
-      timed.push({ at, entry: { kind: 'message', id: message.id, role: message.role, text: message.content, streaming: false, runId } });
+      const entry: MessageEntry = { kind: 'message', id: message.id, role: message.role, text: message.content, streaming: false, runId };
+      if (message.cut_short) entry.cutShort = true;
+      timed.push({ at, entry });
     }
     for (const call of message.tool_calls ?? []) {
       const tool: ToolEntry = { kind: 'tool', id: call.id, name: call.name, ...argsOf(call.arguments), status: 'called', runId };
@@ -117,7 +121,9 @@ export function buildConversation(messages: readonly Message[], runs: readonly R
     if (item.kind === 'text') {
       if (messageIds.has(item.id)) continue;
       if (!item.text && !item.streaming) continue;
-      entries.push({ kind: 'message', id: item.id, role: item.role, text: item.text, streaming: item.streaming, runId });
+      const entry: MessageEntry = { kind: 'message', id: item.id, role: item.role, text: item.text, streaming: item.streaming, runId };
+      if (item.cutShort) entry.cutShort = true;
+      entries.push(entry);
       continue;
     }
     const stored = tools.get(item.id);

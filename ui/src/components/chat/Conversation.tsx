@@ -12,7 +12,7 @@ import styles from './chat.module.css';
 function MessageBubble({ entry }: { entry: MessageEntry }) {
   const isUser = entry.role === 'user';
   return (
-    <div className={`${styles.message} ${isUser ? styles.messageUser : styles.messageAgent}`} data-testid="message" data-role={entry.role} data-streaming={entry.streaming ? 'true' : 'false'} data-message-id={entry.id}>
+    <div className={`${styles.message} ${isUser ? styles.messageUser : styles.messageAgent}`} data-testid="message" data-role={entry.role} data-streaming={entry.streaming ? 'true' : 'false'} data-message-id={entry.id} data-cut-short={entry.cutShort ? 'true' : undefined}>
       {!isUser ? (
         <div className={styles.avatar} aria-hidden="true">
           <Bot size={15} />
@@ -27,6 +27,11 @@ function MessageBubble({ entry }: { entry: MessageEntry }) {
             <Markdown>{entry.text}</Markdown>
           </div>
         )}
+        {entry.cutShort ? (
+          <div className={styles.cutShort} data-testid="cut-short" title="The run was stopped while this answer was written: it ends where it stopped.">
+            <CircleSlash size={12} aria-hidden="true" /> Stopped
+          </div>
+        ) : null}
       </div>
       {isUser ? (
         <div className={`${styles.avatar} ${styles.avatarUser}`} aria-hidden="true">

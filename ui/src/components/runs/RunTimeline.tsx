@@ -52,7 +52,15 @@ export function RunTimeline({ timeline, state, live }: { timeline: Timeline; sta
             <tbody>
               {state.usage.map((usage, index) => (
                 <tr key={index}>
-                  <td>{usage.iteration ?? index + 1}</td>
+                  <td>
+                    {usage.iteration ?? index + 1}
+                    {usage.estimated ? (
+                      <span className="muted" title="The run was stopped during this answer: its tokens are estimated from the text">
+                        {' '}
+                        (stopped, estimated)
+                      </span>
+                    ) : null}
+                  </td>
                   <td>
                     <code>{usage.model ?? '–'}</code>
                   </td>

@@ -14,6 +14,8 @@ export interface TextItem {
   role: string;
   text: string;
   streaming: boolean;
+  /** The run was stopped while this answer streamed; the server kept it as far as it went. */
+  cutShort?: boolean;
   startedAt?: number;
   endedAt?: number;
 }
@@ -49,6 +51,8 @@ export interface ModelUsage {
   iteration?: number;
   inputTokens: number;
   outputTokens: number;
+  /** Counted by Everruns, not reported by the provider (an answer cut short). */
+  estimated?: boolean;
 }
 
 export interface RunError {
@@ -228,7 +232,11 @@ function reduceKnown(state: RunStreamState, event: AgUiEvent): RunStreamState {
           inputTokens: numberOr0(value.input_tokens ?? value.inputTokens),
           outputTokens: numberOr0(value.output_tokens ?? value.outputTokens),
         };
-        return { ...state, usage: [...state.usage, usage] };
+        if (value.estimated === true) usage.estimated = true;
+        const next = { ...state, usage: [...state.usage, usage] };
+        // The usage of an answer the run was stopped in names that answer: it was kept, cut short.
+        const cutShort = value.cut_short === true && typeof value.message_id === 'string' ? value.message_id : undefined;
+        return cutShort && findItem(next, 'text', cutShort) ? upsertText(next, cutShort, item => ({ ...item, cutShort: true }), at) : next;
       }
       return state;
 
