@@ -42,6 +42,9 @@ public sealed class BenchClient(HttpClient http)
         return thread;
     }
 
+    /// <summary>Starts a run on the thread; answers its id.</summary>
+    public Task<string> StartRunAsync(string threadId) => PostAsync("/v1/runs", new { thread_id = threadId });
+
     /// <summary>Starts a run on the thread and follows its events to the end.</summary>
     public async Task<RunObservation> RunAsync(string threadId)
     {

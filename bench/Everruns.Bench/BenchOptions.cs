@@ -12,7 +12,8 @@ public sealed record BenchOptions(
     int RampMs,
     int SequentialRuns,
     bool Timeline,
-    string? ConnectionString)
+    string? ConnectionString,
+    int RecoveryRuns)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -30,6 +31,7 @@ public sealed record BenchOptions(
             Number("--ramp-ms", 1000),
             Number("--sequential-runs", 100),
             args.Contains("--timeline"),
-            Value("--connection-string"));
+            Value("--connection-string"),
+            Number("--recovery-runs", 50));
     }
 }

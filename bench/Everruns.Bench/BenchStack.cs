@@ -10,14 +10,18 @@ namespace Everruns.Bench;
 public sealed class BenchStack : IAsyncDisposable
 {
     private readonly EmbeddedPostgres? postgres;
-    private readonly Process api;
     private readonly string server;
+    private readonly BenchOptions options;
+    private readonly int port;
+    private Process api;
 
-    private BenchStack(EmbeddedPostgres? postgres, string server, Process api, string connectionString, Uri address)
+    private BenchStack(EmbeddedPostgres? postgres, string server, BenchOptions options, int port, string connectionString, Uri address)
     {
         this.postgres = postgres;
         this.server = server;
-        this.api = api;
+        this.options = options;
+        this.port = port;
+        api = null!;
         ConnectionString = connectionString;
         Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
@@ -51,17 +55,31 @@ public sealed class BenchStack : IAsyncDisposable
         // The API sizes its own pool, as it does when deployed.
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         var port = FreePort.Find();
+        var stack = new BenchStack(postgres, server, options, port, connectionString, new Uri($"http://127.0.0.1:{port}"));
+        await stack.StartApiAsync();
+        return stack;
+    }
+
+    /// <summary>SIGKILL: the API gets no chance to let go of its runs.</summary>
+    public async Task KillApiAsync()
+    {
+        api.Kill();
+        await api.WaitForExitAsync();
+        api.Dispose();
+    }
+
+    /// <summary>Starts the API (again) on the same port and database, and waits until it answers <c>/health</c>.</summary>
+    public async Task StartApiAsync()
+    {
         var start = new ProcessStartInfo(ApiBuild.DotNetHost, [ApiBuild.AssemblyPath]) { UseShellExecute = false };
-        start.Environment["ConnectionStrings__everruns"] = connectionString;
+        start.Environment["ConnectionStrings__everruns"] = ConnectionString;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Models__Simulator__Enabled"] = "true";
         start.Environment["Models__Simulator__TokensPerSecond"] = options.TokensPerSecond.ToString(CultureInfo.InvariantCulture);
-        var api = Process.Start(start)!;
-        var stack = new BenchStack(postgres, server, api, connectionString, new Uri($"http://127.0.0.1:{port}"));
-        await stack.WaitUntilHealthyAsync();
-        return stack;
+        api = Process.Start(start)!;
+        await WaitUntilHealthyAsync();
     }
 
     /// <summary>The API process's resident memory, in MiB.</summary>

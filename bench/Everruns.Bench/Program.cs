@@ -27,8 +27,16 @@ foreach (var concurrency in options.Levels)
     results.Add(await StreamingScenario.RunAsync(stack, options, concurrency));
 }
 
+// Last: it kills the API and starts it again.
+var recovery = options.RecoveryRuns > 0 ? await RecoveryScenario.RunAsync(stack, options) : null;
+
 ResultTable.Print(results, options);
 FirstTokenPathTable.Print(oneAtATime.Observations);
+if (recovery is not null)
+{
+    RecoveryScenario.Print(recovery);
+}
+
 if (options.Timeline)
 {
     Timeline.Print();
