@@ -1,6 +1,7 @@
 using Everruns.Api.Apis;
 using Everruns.Api.Auth;
 using Everruns.Api.Http;
+using Everruns.Api.Mcp;
 using Everruns.Data.Database;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.AddEverrunsHttp();
 builder.AddEverrunsAuth();
 builder.AddEverrunsRunner();
 builder.AddEverrunsOpenApi();
+builder.AddEverrunsMcpServer();
 
 var app = builder.Build();
 
@@ -26,6 +28,7 @@ app.MapRunEventsApi();
 app.MapApprovalsApi();
 app.MapAgUiApi();
 app.MapApiKeysApi();
+app.MapEverrunsMcp();
 
 app.Run();
 

@@ -31,8 +31,7 @@ public sealed record AgentResponse(
         agent.Name,
         agent.Description,
         agent.DefaultModelId,
-        // Tool secrets are write-only.
-        agent.Definition with { Tools = [.. agent.Definition.Tools.Select(tool => tool with { Secret = null })] },
+        agent.Definition with { Tools = [.. agent.Definition.Tools.Select(WriteOnlyValues.Hide)] },
         agent.Status,
         agent.CreatedAt,
         agent.UpdatedAt);

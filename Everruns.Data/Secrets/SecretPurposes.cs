@@ -7,4 +7,7 @@ namespace Everruns.Data.Secrets;
 public static class SecretPurposes
 {
     public const string ToolSecret = "tool-secret";
+
+    /// <summary>A header or environment value of an MCP server entry (a bearer token, an API key).</summary>
+    public const string McpCredential = "mcp-credential";
 }
