@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Authentication;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 
@@ -17,6 +18,7 @@ public static class McpServerExtensions
     {
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<McpAgentRuns>();
+        builder.Services.AddTransient<IClaimsTransformation, McpSessionIdentity>();
         builder.Services
             .AddMcpServer(options =>
             {
