@@ -15,9 +15,12 @@ public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
+    private const string EverrunsSources = "Everruns.*";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddQuietLogLevels();
+
         builder.ConfigureOpenTelemetry();
 
         builder.AddDefaultHealthChecks();
@@ -44,7 +47,8 @@ public static class Extensions
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation()
+                metrics.AddMeter(EverrunsSources)
+                    .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
             })
@@ -56,7 +60,8 @@ public static class Extensions
                     tracing.SetSampler(new AlwaysOffSampler());
                 }
 
-                tracing.AddSource(builder.Environment.ApplicationName)
+                // "Everruns.*": the spans of runs, model calls and tool calls (Everruns.Agents).
+                tracing.AddSource(builder.Environment.ApplicationName, EverrunsSources)
                     .AddAspNetCoreInstrumentation(options =>
                         // Keep health probes out of the traces.
                         options.Filter = context =>

@@ -21,6 +21,9 @@ public sealed record RunAgentInput(
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+
+        // The rules of the /v1 bodies (HttpExtensions): a key given twice is refused, and so is what RequestJsonRules refuses.
+        AllowDuplicateProperties = false,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { Http.RequestJsonRules.Apply } },
     };
 }

@@ -55,7 +55,8 @@ public static class AgUiApi
         RunAgentInput input;
         try
         {
-            input = await JsonSerializer.DeserializeAsync<RunAgentInput>(context.Request.Body, RunAgentInput.JsonOptions, cancellationToken)
+            // Read as the /v1 endpoints read their bodies: the charset is honoured, an unknown one is refused (415).
+            input = await context.Request.ReadFromJsonAsync<RunAgentInput>(RunAgentInput.JsonOptions, cancellationToken)
                 ?? throw new JsonException("The body is JSON null.");
         }
         catch (JsonException e)

@@ -32,7 +32,7 @@ public static class AgentsApi
     public static async Task<Results<Created<AgentResponse>, ProblemHttpResult>> CreateAgent(
         CreateAgentRequest request, AgentStore agents, ModelCatalog models, ToolsOptions tools, CancellationToken cancellationToken)
     {
-        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, tools.AllowStdioMcp);
+        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, models, tools.AllowStdioMcp);
         foreach (var (field, messages) in WriteOnlyValues.Unresolved(request.Definition))
         {
             errors[field] = messages;
@@ -73,9 +73,9 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> UpdateAgent(
-        Guid id, UpdateAgentRequest request, AgentStore agents, ToolsOptions tools, CancellationToken cancellationToken)
+        Guid id, UpdateAgentRequest request, AgentStore agents, ModelCatalog models, ToolsOptions tools, CancellationToken cancellationToken)
     {
-        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, tools.AllowStdioMcp);
+        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, models, tools.AllowStdioMcp);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);

@@ -20,7 +20,8 @@ public static class RunsApi
 
         api.MapPost("/", CreateRun).WithName(nameof(CreateRun))
             .WithSummary("Start a run: the agent answers on the thread")
-            .WithDescription("A repeated Idempotency-Key returns the first run made with it. A thread has at most one active run: a second start answers 409 with the active run's id.");
+            .WithDescription("A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id or agent_id answers 422. A thread has at most one active run: a second start answers 409 with the active run's id.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/", ListRuns).WithName(nameof(ListRuns)).WithSummary("List runs, newest first");
         api.MapGet("/{id}", GetRun).WithName(nameof(GetRun)).WithSummary("Get a run with its status and token usage");
         api.MapPost("/{id}/cancel", CancelRun).WithName(nameof(CancelRun)).WithSummary("Cancel a run");
@@ -49,8 +50,11 @@ public static class RunsApi
             return tooMany;
         }
 
+        // A key is the caller's own, and stands for this request only.
+        var scopedKey = idempotencyKey is null ? null : $"{context.User.IdempotencyScope()}/{idempotencyKey}";
         var creation = await execution.StartAsync(
-            new NewRun(request.AgentId, request.ThreadId, idempotencyKey, CreatedBy: context.User.KeyId()), cancellationToken);
+            new NewRun(request.AgentId, request.ThreadId, scopedKey, CreatedBy: context.User.KeyId(), IdempotencyFingerprint: request.Fingerprint()),
+            cancellationToken);
         return creation switch
         {
             RunCreation.Created created => TypedResults.Created($"/v1/runs/{created.Run.Id}", RunResponse.From(created.Run)),
@@ -58,6 +62,10 @@ public static class RunsApi
             RunCreation.ThreadBusy busy => Problems.Conflict(
                 $"Thread {request.ThreadId} already has an active run, {busy.ActiveRunId}.",
                 new Dictionary<string, object?> { ["active_run_id"] = busy.ActiveRunId }),
+            RunCreation.IdempotencyKeyReused => TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was used before for another request (another thread_id or agent_id); use a new key for a new request."),
             RunCreation.NoAgentToRun => await WhyNoAgentToRunAsync(request, threads, agents, cancellationToken),
             _ => throw new InvalidOperationException($"Unexpected outcome {creation}."),
         };

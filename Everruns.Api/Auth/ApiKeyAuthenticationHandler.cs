@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
@@ -10,35 +9,20 @@ using Microsoft.Extensions.Options;
 namespace Everruns.Api.Auth;
 
 /// <summary>
-/// Reads <c>Authorization: Bearer &lt;key&gt;</c>. A valid key is remembered for a short while, so that streaming
-/// clients do not cost a query per request; a revoked key stops working within that while everywhere (at once in
-/// the process that revoked it).
+/// Reads <c>Authorization: Bearer &lt;key&gt;</c>. A valid key is remembered for a short while (<see cref="ApiKeyCache"/>);
+/// a revoked key is forgotten at once in the process that revoked it and, through a database notification, in the
+/// others.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyStore keys,
+    ApiKeyCache cache,
     AuthOptions auth,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-
-    private static readonly TimeSpan Remembered = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
-    private static readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> Recent = new();
-    private static readonly ConcurrentDictionary<Guid, DateTimeOffset> Touched = new();
-
-    public static void Forget(Guid keyId)
-    {
-        foreach (var (secret, entry) in Recent)
-        {
-            if (entry.Key.Id == keyId)
-            {
-                Recent.TryRemove(secret, out _);
-            }
-        }
-    }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -57,44 +41,53 @@ public sealed class ApiKeyAuthenticationHandler(
         if (auth.BootstrapKey is { Length: > 0 } bootstrap
             && CryptographicOperations.FixedTimeEquals(ApiKeySecrets.Hash(secret), ApiKeySecrets.Hash(bootstrap)))
         {
-            return Success(new Claim(ClaimTypes.Name, "bootstrap"));
+            return Success(new Claim(ClaimTypes.Name, "bootstrap"), new Claim(Caller.RoleClaim, RoleName(ApiKeyRole.Admin)));
         }
 
         var now = time.GetUtcNow();
-        var key = Recent.TryGetValue(secret, out var entry) && entry.Until > now
-            ? entry.Key
-            : await keys.FindActiveAsync(secret, Context.RequestAborted);
+        var key = cache.Find(secret, now) ?? await keys.FindActiveAsync(secret, Context.RequestAborted);
         if (key is null)
         {
-            Recent.TryRemove(secret, out _);
+            cache.Drop(secret);
             return AuthenticateResult.Fail("Unknown or revoked key.");
         }
 
-        Recent[secret] = (key, now + Remembered);
-        if (!Touched.TryGetValue(key.Id, out var touched) || now - touched > TouchEvery)
+        cache.Remember(secret, key, now);
+        if (cache.ShouldTouch(key.Id, now))
         {
-            Touched[key.Id] = now;
             await keys.TouchAsync(key.Id, Context.RequestAborted);
         }
 
-        return Success(new Claim(ClaimTypes.Name, key.Name), new Claim(Caller.KeyIdClaim, key.Id.ToString()));
+        return Success(
+            new Claim(ClaimTypes.Name, key.Name),
+            new Claim(Caller.KeyIdClaim, key.Id.ToString()),
+            new Claim(Caller.RoleClaim, RoleName(key.Role)));
     }
 
+    public static string RoleName(ApiKeyRole role) => role.ToString().ToLowerInvariant();
+
     /// <summary>401 as problem details that say how to authenticate and nothing about what exists.</summary>
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
+        return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid API key is required: send Authorization: Bearer <key>.");
+    }
+
+    /// <summary>403 as problem details: the key is valid, its role does not allow this.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(
+            StatusCodes.Status403Forbidden,
+            "Forbidden",
+            "Only admin API keys (and the bootstrap key) may list, create or revoke API keys; this key's role does not allow it.");
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
         var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Unauthorized",
-                Detail = "A valid API key is required: send Authorization: Bearer <key>.",
-            },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
 

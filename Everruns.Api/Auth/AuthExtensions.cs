@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HostFiltering;
 
 namespace Everruns.Api.Auth;
 
@@ -10,6 +11,13 @@ public static class AuthExtensions
     {
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<AllowedHostNames>();
+
+        // ASP.NET Core's own host filtering gives way to AllowedHostNames, which also knows the authentication mode.
+        builder.Services.PostConfigure<HostFilteringOptions>(hosts => hosts.AllowedHosts = ["*"]);
+        builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddSingleton<OpenKeyRequests>();
+        builder.Services.AddHostedService<RevokedKeyWatcher>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization(authorization =>
@@ -19,15 +27,24 @@ public static class AuthExtensions
                 // Every endpoint needs a key unless it says otherwise (health, OpenAPI and Scalar do).
                 authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             }
+
+            authorization.AddPolicy(KeyAdminPolicy, options.Mode == AuthMode.ApiKey
+                ? new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(Caller.RoleClaim, "admin").Build()
+                : new AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build());
         });
         builder.Services.Configure<HealthResponseOptions>(health => health.Fields["auth_mode"] = options.ModeName);
         builder.Services.AddHostedService<AuthModeAnnouncement>();
         return builder;
     }
 
+    /// <summary>What managing API keys needs: an admin key or the bootstrap key (anyone, with authentication off).</summary>
+    public const string KeyAdminPolicy = "KeyAdmin";
+
     public static WebApplication UseEverrunsAuth(this WebApplication app)
     {
+        app.UseMiddleware<AllowedHostNames.Middleware>();
         app.UseAuthentication();
+        app.UseMiddleware<OpenKeyRequests.Middleware>();
         app.UseAuthorization();
         return app;
     }

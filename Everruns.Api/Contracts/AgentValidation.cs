@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Everruns.Data.Agents;
+using Everruns.Worker.Models;
 using Everruns.Worker.Tools;
 
 namespace Everruns.Api.Contracts;
@@ -14,7 +15,7 @@ public static partial class AgentValidation
 
     /// <param name="allowStdioMcp">Whether MCP server entries may name a local program (Tools:AllowStdioMcp).</param>
     public static Dictionary<string, string[]> Validate(
-        string? name, string? description, string? modelId, AgentDefinition? definition, bool allowStdioMcp = false)
+        string? name, string? description, string? modelId, AgentDefinition? definition, ModelCatalog models, bool allowStdioMcp)
     {
         var errors = new Dictionary<string, string[]>();
         if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
@@ -27,10 +28,17 @@ public static partial class AgentValidation
             errors["description"] = [$"description must be at most {MaxDescriptionLength} characters."];
         }
 
-        if (modelId is not null && !ModelId.TryParse(modelId, out _))
+        if (modelId is not null)
         {
-            errors["default_model_id"] =
-                [$"default_model_id must be 'provider/model' with provider one of {string.Join(", ", ModelId.Providers)}."];
+            if (!ModelId.TryParse(modelId, out var model))
+            {
+                errors["default_model_id"] =
+                    [$"default_model_id must be 'provider/model' with provider one of {string.Join(", ", ModelId.Providers)}."];
+            }
+            else if (model.Provider == SimulatorChatClient.ProviderName && !models.SimulatorEnabled)
+            {
+                errors["default_model_id"] = [$"default_model_id cannot be '{modelId}': {ModelCatalog.SimulatorOff}"];
+            }
         }
 
         if (definition is not null)
@@ -107,14 +115,22 @@ public static partial class AgentValidation
                 errors[$"{field}.parameters"] = ["parameters must be a JSON schema object."];
             }
 
-            if (tool.TimeoutSecs is < 1 or > 600)
+            if (tool.TimeoutSecs is < 1 or > WebhookToolInvoker.MaxTimeoutSecs)
             {
-                errors[$"{field}.timeout_secs"] = ["timeout_secs must be between 1 and 600."];
+                errors[$"{field}.timeout_secs"] = [$"timeout_secs must be between 1 and {WebhookToolInvoker.MaxTimeoutSecs}."];
             }
 
-            if (tool.MaxRetries is < 0 or > 10)
+            if (tool.MaxRetries is < 0 or > WebhookToolInvoker.MaxRetriesLimit)
             {
-                errors[$"{field}.max_retries"] = ["max_retries must be between 0 and 10."];
+                errors[$"{field}.max_retries"] = [$"max_retries must be between 0 and {WebhookToolInvoker.MaxRetriesLimit}."];
+            }
+
+            foreach (var (name, value) in tool.Headers ?? new Dictionary<string, string>())
+            {
+                if (WebhookHeaders.Problem(name, value) is { } problem)
+                {
+                    errors[$"{field}.headers.{name}"] = [problem];
+                }
             }
         }
     }

@@ -3,7 +3,12 @@ using Everruns.Data.Runs;
 namespace Everruns.Api.Contracts;
 
 /// <summary><c>agent_id</c> may be left out when the thread belongs to an agent.</summary>
-public sealed record CreateRunRequest(Guid ThreadId, Guid? AgentId = null);
+public sealed record CreateRunRequest(Guid ThreadId, Guid? AgentId = null)
+{
+    /// <summary>What the request asks for, as an Idempotency-Key is bound to it: the same for the same request only.</summary>
+    public byte[] Fingerprint() =>
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"thread_id={ThreadId:D};agent_id={AgentId:D}"));
+}
 
 public sealed record TokenUsage(long InputTokens, long OutputTokens, long TotalTokens);
 

@@ -25,6 +25,7 @@ public static class HttpExtensions
             context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier);
             StatusCodeProblems.Describe(context);
         });
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
         // Binding failures throw so that they reach the exception handler and get a problem details body.
@@ -34,7 +35,11 @@ public static class HttpExtensions
         builder.Services.AddSingleton(limits);
         builder.Services.AddSingleton(builder.Configuration.GetSection(KeyLimitOptions.Section).Get<KeyLimitOptions>() ?? new KeyLimitOptions());
         builder.Services.AddSingleton<KeyLimits>();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
 
         var runner = AgentRunnerOptions.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(runner);
@@ -49,9 +54,11 @@ public static class HttpExtensions
 
     public static WebApplication UseEverrunsHttp(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<BodilessEndpoints>();
         return app;
     }
 

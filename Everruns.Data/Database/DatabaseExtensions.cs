@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Everruns.Data.Agents;
 using Everruns.Data.Events;
@@ -8,16 +9,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace Everruns.Data.Database;
 
 public static class DatabaseExtensions
 {
     /// <summary>
-    /// Registers the <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{connectionName}</c>, its health check,
-    /// its tracing and metrics, the start-up migrations, the secrets at rest and the stores. Stands in for Aspire.Npgsql.
+    /// Registers the <see cref="NpgsqlDataSource"/> of <c>ConnectionStrings:{connectionName}</c> with Aspire.Npgsql (its
+    /// health check, tracing and metrics come with it) and Everruns' pool settings, then the start-up migrations, the
+    /// secrets at rest and the stores.
     /// </summary>
     public static TBuilder AddEverrunsDatabase<TBuilder>(this TBuilder builder, string connectionName = "everruns")
         where TBuilder : IHostApplicationBuilder
@@ -32,11 +32,14 @@ public static class DatabaseExtensions
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-        builder.Services.AddNpgsqlDataSource(WithPoolDefaults(connectionString));
-        builder.Services.AddHealthChecks().AddNpgSql(name: "postgres", tags: ["ready"]);
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddNpgsql())
-            .WithMetrics(metrics => metrics.AddMeter("Npgsql"));
+        builder.AddNpgsqlDataSource(
+            connectionName,
+            settings => settings.ConnectionString = WithPoolDefaults(settings.ConnectionString!),
+            dataSource => dataSource.ConfigureTracing(tracing => tracing
+                // Statements outside any request or run are the runners' polls and lease renewals: a trace each
+                // would bury the ones that matter.
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null)));
 
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddEverrunsSecrets();

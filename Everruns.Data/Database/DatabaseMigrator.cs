@@ -37,6 +37,11 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
                 $"Database migration failed in {script}: {result.Error.Message}. The process stops; fix the migration or the database and start again.",
                 result.Error);
         }
+
+        if (result.Scripts.Any())
+        {
+            logger.LogInformation("Applied database migrations: {Scripts}", string.Join(", ", result.Scripts.Select(script => script.Name)));
+        }
     }
 
     private sealed class MigrationLog(ILogger logger) : IUpgradeLog
@@ -45,8 +50,9 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
 
         public void LogDebug(string format, params object[] args) => logger.LogDebug(format, args);
 
+        // DbUp's own progress lines; the migrator logs one line of what it applied.
         public void LogInformation(string format, params object[] args) =>
-            logger.LogInformation("Migrations: {Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+            logger.LogDebug("Migrations: {Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
 
         public void LogWarning(string format, params object[] args) =>
             logger.LogWarning("Migrations: {Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));

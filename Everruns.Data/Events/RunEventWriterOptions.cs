@@ -12,4 +12,10 @@ public sealed class RunEventWriterOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(25);
 
     public int MaxBatchSize { get; set; } = 5000;
+
+    /// <summary>
+    /// How long the writer keeps trying while the database cannot be reached, before the runs it writes for stop (to
+    /// be resumed). Within it, they go on where they are once the database is back.
+    /// </summary>
+    public TimeSpan OutageTolerance { get; set; } = TimeSpan.FromSeconds(60);
 }

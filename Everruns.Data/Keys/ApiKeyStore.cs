@@ -1,20 +1,25 @@
 using Dapper;
 using Everruns.Data.Database;
+using Everruns.Data.Notifications;
 using Npgsql;
 
 namespace Everruns.Data.Keys;
 
 public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, name, prefix, created_at, last_used_at, revoked_at";
+    private const string Columns = "id, name, prefix, role, created_by, created_at, last_used_at, revoked_at";
 
-    public async Task<NewApiKey> CreateAsync(string name, CancellationToken cancellationToken)
+    public async Task<NewApiKey> CreateAsync(string name, ApiKeyRole role, Guid? createdBy, CancellationToken cancellationToken)
     {
         var secret = ApiKeySecrets.NewSecret();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<KeyRow>(new CommandDefinition(
-            $"INSERT INTO api_keys (name, prefix, key_hash) VALUES (@name, @prefix, @hash) RETURNING {Columns}",
-            new { name, prefix = ApiKeySecrets.PrefixOf(secret), hash = ApiKeySecrets.Hash(secret) },
+            $"""
+            INSERT INTO api_keys (name, prefix, key_hash, role, created_by)
+            VALUES (@name, @prefix, @hash, @role, @createdBy)
+            RETURNING {Columns}
+            """,
+            new { name, prefix = ApiKeySecrets.PrefixOf(secret), hash = ApiKeySecrets.Hash(secret), role = role.ToDb(), createdBy },
             cancellationToken: cancellationToken));
         return new NewApiKey(row.ToKey(), secret);
     }
@@ -37,13 +42,41 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         return row?.ToKey();
     }
 
-    public async Task<ApiKey?> RevokeAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes a key and every live key it made, directly or through keys it made, in one statement; every API process
+    /// hears of each revoked key on <see cref="NotificationChannels.ApiKeysRevoked"/>. Null when there is no such key.
+    /// </summary>
+    public async Task<ApiKeyRevocation?> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
-            $"UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = @id RETURNING {Columns}",
-            new { id }, cancellationToken: cancellationToken));
-        return row?.ToKey();
+        var rows = (await connection.QueryAsync<KeyRow>(new CommandDefinition(
+            $"""
+            WITH RECURSIVE made AS (
+                SELECT id FROM api_keys WHERE created_by = @id
+                UNION
+                SELECT k.id FROM api_keys k JOIN made ON k.created_by = made.id
+            ),
+            revoked AS (
+                UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+                WHERE id = @id OR (id IN (SELECT id FROM made) AND revoked_at IS NULL)
+                RETURNING {Columns}
+            ),
+            notified AS (SELECT count(pg_notify(@channel, id::text)) FROM revoked)
+            SELECT revoked.* FROM revoked, notified
+            """,
+            new { id, channel = NotificationChannels.ApiKeysRevoked }, cancellationToken: cancellationToken))).ToList();
+        var key = rows.FirstOrDefault(r => r.Id == id);
+        return key is null ? null : new ApiKeyRevocation(key.ToKey(), [.. rows.Where(r => r.Id != id).Select(r => r.Id)]);
+    }
+
+    /// <summary>Which of these keys are revoked now.</summary>
+    public async Task<IReadOnlyList<Guid>> ListRevokedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var revoked = await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM api_keys WHERE id = ANY(@ids) AND revoked_at IS NOT NULL",
+            new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
+        return [.. revoked];
     }
 
     public async Task TouchAsync(Guid id, CancellationToken cancellationToken)
@@ -66,10 +99,13 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         public Guid Id { get; init; }
         public string Name { get; init; } = "";
         public string Prefix { get; init; } = "";
+        public string Role { get; init; } = "";
+        public Guid? CreatedBy { get; init; }
         public DateTime CreatedAt { get; init; }
         public DateTime? LastUsedAt { get; init; }
         public DateTime? RevokedAt { get; init; }
 
-        public ApiKey ToKey() => new(Id, Name, Prefix, CreatedAt.ToOffset(), LastUsedAt.ToOffset(), RevokedAt.ToOffset());
+        public ApiKey ToKey() => new(
+            Id, Name, Prefix, DbValues.ParseEnum<ApiKeyRole>(Role), CreatedBy, CreatedAt.ToOffset(), LastUsedAt.ToOffset(), RevokedAt.ToOffset());
     }
 }

@@ -12,5 +12,8 @@ public static class NotificationChannels
     /// <summary>Payload <c>runId</c>: someone asked the run to stop.</summary>
     public const string RunCancelRequested = "everruns_run_cancel";
 
-    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested];
+    /// <summary>Payload <c>keyId</c>: an API key was revoked; its open requests end and it is forgotten.</summary>
+    public const string ApiKeysRevoked = "everruns_api_keys_revoked";
+
+    public static readonly IReadOnlyList<string> All = [RunEvents, RunsReady, RunCancelRequested, ApiKeysRevoked];
 }

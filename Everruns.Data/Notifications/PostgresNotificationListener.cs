@@ -8,12 +8,20 @@ namespace Everruns.Data.Notifications;
 /// <summary>
 /// The one LISTEN connection of this process. Handlers subscribe by channel; a lost connection is reopened,
 /// and handlers are told (with <see cref="Reconnected"/>) so they can catch up on what they may have missed.
+/// The connection also holds the session locks that must go when the process dies (see <see cref="HoldLockAsync"/>).
 /// </summary>
 public sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, ILogger<PostgresNotificationListener> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, ImmutableHandlers> handlers = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> locks = new();
     private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile CancellationTokenSource wakeUp = new();
+    private int locksAskedFor;
 
     public event Action? Reconnected;
 
@@ -23,9 +31,23 @@ public sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, IL
     public void Subscribe(string channel, Action<string> handler) =>
         handlers.AddOrUpdate(channel, _ => new ImmutableHandlers([handler]), (_, existing) => new ImmutableHandlers([.. existing.List, handler]));
 
+    /// <summary>
+    /// Holds the session-level advisory lock <see cref="LivenessLock.KeyOf"/> <paramref name="name"/> for as long as
+    /// this process lives: on this connection, taken again whenever the connection is reopened. The lock goes when
+    /// the process dies, within moments, so other processes can tell a dead holder from a slow one. Completes once
+    /// the lock is first held.
+    /// </summary>
+    public Task HoldLockAsync(string name)
+    {
+        var held = locks.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Exchange(ref locksAskedFor, 1);
+        wakeUp.Cancel();
+        return held.Task;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
+        var delay = FirstReconnectDelay;
         var first = true;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -40,6 +62,14 @@ public sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, IL
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                // The server notices a client host that vanished (not only a process that exited) within half a minute.
+                await using (var keepAlive = new NpgsqlCommand(
+                    "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3", connection))
+                {
+                    await keepAlive.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                await TakeLocksAsync(connection, stoppingToken);
                 listening.TrySetResult();
                 if (!first)
                 {
@@ -48,14 +78,15 @@ public sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, IL
                 }
 
                 first = false;
-                delay = TimeSpan.FromMilliseconds(200);
+                delay = FirstReconnectDelay;
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    // A quiet connection is probed now and then, so that a silently dropped one is noticed.
-                    if (!await connection.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken))
+                    // A quiet connection is probed now and then, so that a silently dropped one is noticed; a lock
+                    // asked for meanwhile (or held by an earlier session of this process that has not gone yet) is
+                    // taken then.
+                    if (!await WaitAsync(connection, stoppingToken))
                     {
-                        await using var probe = new NpgsqlCommand("SELECT 1", connection);
-                        await probe.ExecuteNonQueryAsync(stoppingToken);
+                        await TakeLocksAsync(connection, stoppingToken);
                     }
                 }
             }
@@ -65,21 +96,67 @@ public sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, IL
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Notification listener lost its connection; retrying in {Delay}", delay);
+                if (delay == FirstReconnectDelay)
+                {
+                    logger.LogWarning(e, "Notification listener lost its connection; reconnecting");
+                }
+
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxReconnectDelay.TotalMilliseconds));
             }
         }
     }
 
-    /// <summary>Pooled connections are not reset when returned (see DatabaseExtensions): stop listening first.</summary>
+    /// <summary>Waits for notifications; false after a quiet interval, or when a lock was asked for.</summary>
+    private async Task<bool> WaitAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    {
+        if (wakeUp.IsCancellationRequested)
+        {
+            wakeUp = new CancellationTokenSource();
+        }
+
+        // Checked after the token is fresh: a lock asked for from now on cancels the wait.
+        if (Interlocked.Exchange(ref locksAskedFor, 0) == 1)
+        {
+            return false;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, wakeUp.Token);
+        try
+        {
+            return await connection.WaitAsync(ProbeInterval, wait.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Takes the locks this process holds that this session does not hold yet (it probes the connection too).</summary>
+    private async Task TakeLocksAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    {
+        var names = locks.Keys.ToArray();
+        await using var take = new NpgsqlCommand(
+            $"SELECT name FROM unnest($1::text[]) AS name WHERE {string.Format(System.Globalization.CultureInfo.InvariantCulture, LivenessLock.TryTakeSql, "name")}",
+            connection)
+        {
+            Parameters = { new() { Value = names } },
+        };
+        await using var reader = await take.ExecuteReaderAsync(stoppingToken);
+        while (await reader.ReadAsync(stoppingToken))
+        {
+            locks[reader.GetString(0)].TrySetResult();
+        }
+    }
+
+    /// <summary>Pooled connections are not reset when returned (see DatabaseExtensions): stop listening and let go of the locks first.</summary>
     private static AsyncDisposable UnlistenOnReturn(NpgsqlConnection connection) => new(async () =>
     {
         if (connection.State == System.Data.ConnectionState.Open)
         {
             try
             {
-                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *; SELECT pg_advisory_unlock_all()", connection);
                 await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
             }
             catch (NpgsqlException)

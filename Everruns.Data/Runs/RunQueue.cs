@@ -12,48 +12,120 @@ public sealed record HeldRun(Guid Id, bool CancelRequested);
 public sealed record RunAcquisition(Run? Run, bool Acquired);
 
 /// <summary>
-/// The runs table as a work queue: executors claim pending runs (or runs whose holder died: its lease expired)
-/// with <c>FOR UPDATE SKIP LOCKED</c>, hold them under a lease they renew, and finish them.
+/// How a claim recognises a run whose holder is gone: its holder's <see cref="LivenessLock"/> is not held (once
+/// PostgreSQL has been up for <paramref name="RestartGrace"/>, so that holders can take their locks again after the
+/// database restarted), or its lease has been expired for longer than <paramref name="SilentFor"/> (a holder that
+/// is connected but has not renewed anything for that long).
+/// </summary>
+public sealed record OrphanRules(TimeSpan RestartGrace, TimeSpan SilentFor);
+
+/// <summary>
+/// The runs table as a work queue: executors claim pending runs (or runs whose holder died) with
+/// <c>FOR UPDATE SKIP LOCKED</c>, hold them under a lease they renew, and finish them.
 /// </summary>
 public sealed class RunQueue(NpgsqlDataSource dataSource)
 {
+    private const string ClaimTemplate = """
+        {0}
+        UPDATE runs r SET
+            status = 'running',
+            attempt = r.attempt + 1,
+            lease_owner = @owner,
+            lease_expires_at = now() + make_interval(secs => @leaseSeconds),
+            started_at = coalesce(r.started_at, now()),
+            updated_at = now()
+        FROM (
+            SELECT id FROM runs c
+            WHERE (c.status = 'pending'
+                   OR (c.status = 'waiting' AND (c.cancel_requested OR NOT EXISTS (
+                           SELECT 1 FROM tool_approvals a WHERE a.run_id = c.id AND a.status = 'pending')))
+                   OR (c.status = 'running' AND (c.lease_owner IS NULL{1})))
+              AND (@only::uuid IS NULL OR c.id = @only)
+              AND NOT (c.id = ANY(@executing))
+            ORDER BY created_at
+            LIMIT @max
+            FOR UPDATE SKIP LOCKED
+        ) claimable
+        WHERE r.id = claimable.id
+        RETURNING {2}
+        """;
+
+    private static readonly string ClaimSql = string.Format(
+        System.Globalization.CultureInfo.InvariantCulture, ClaimTemplate, "", "", Prefixed("r"));
+
+    // Runs of workflows (a lease that never expires) are never orphans: Temporal notices their dead workers.
+    private static readonly string ClaimWithOrphansSql = string.Format(
+        System.Globalization.CultureInfo.InvariantCulture,
+        ClaimTemplate,
+        $"""
+        WITH live_locks AS MATERIALIZED ({LivenessLock.HeldLocksSql}),
+        settled AS MATERIALIZED (SELECT pg_postmaster_start_time() < now() - make_interval(secs => @graceSeconds) AS yes)
+        """,
+        $"""
+
+                       OR (c.lease_expires_at < 'infinity'
+                           AND (c.lease_expires_at < now() - make_interval(secs => @silentSeconds)
+                                OR ((SELECT yes FROM settled) AND {string.Format(System.Globalization.CultureInfo.InvariantCulture, LivenessLock.NotHeldSql, "c.lease_owner")})))
+        """,
+        Prefixed("r"));
+
     /// <summary>
     /// Claims up to <paramref name="max"/> runs (only run <paramref name="only"/>, when given): pending ones, waiting
-    /// ones none of whose approvals is pending any more (or whose cancel was asked for), and running ones whose holder
-    /// died. <paramref name="executing"/>: runs this executor is working on already; a late lease renewal must not make
-    /// it claim one of its own runs a second time.
+    /// ones none of whose approvals is pending any more (or whose cancel was asked for), running ones nobody holds
+    /// (their holder let go of them), and, with <paramref name="orphans"/>, running ones whose holder is gone. <paramref name="executing"/>: runs this executor
+    /// is working on; a late lease renewal must not make it claim one of its own runs a second time.
     /// </summary>
     public async Task<IReadOnlyList<Run>> ClaimAsync(
-        string owner, TimeSpan lease, int max, IReadOnlyCollection<Guid> executing, CancellationToken cancellationToken, Guid? only = null)
+        string owner,
+        TimeSpan lease,
+        int max,
+        IReadOnlyCollection<Guid> executing,
+        CancellationToken cancellationToken,
+        Guid? only = null,
+        OrphanRules? orphans = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<RunStore.RunRow>(new CommandDefinition(
-            $"""
-            UPDATE runs r SET
-                status = 'running',
-                attempt = r.attempt + 1,
-                lease_owner = @owner,
-                lease_expires_at = now() + make_interval(secs => @leaseSeconds),
-                started_at = coalesce(r.started_at, now()),
-                updated_at = now()
-            FROM (
-                SELECT id FROM runs c
-                WHERE (c.status = 'pending'
-                       OR (c.status = 'waiting' AND (c.cancel_requested OR NOT EXISTS (
-                               SELECT 1 FROM tool_approvals a WHERE a.run_id = c.id AND a.status = 'pending')))
-                       OR (c.status = 'running' AND c.lease_expires_at < now()))
-                  AND (@only::uuid IS NULL OR c.id = @only)
-                  AND NOT (c.id = ANY(@executing))
-                ORDER BY created_at
-                LIMIT @max
-                FOR UPDATE SKIP LOCKED
-            ) claimable
-            WHERE r.id = claimable.id
-            RETURNING {Prefixed("r")}
-            """,
-            new { owner, leaseSeconds = lease.TotalSeconds, max, executing = executing.ToArray(), only },
+            orphans is null ? ClaimSql : ClaimWithOrphansSql,
+            new
+            {
+                owner,
+                leaseSeconds = lease.TotalSeconds,
+                max,
+                executing = executing.ToArray(),
+                only,
+                graceSeconds = orphans?.RestartGrace.TotalSeconds ?? 0,
+                silentSeconds = orphans?.SilentFor.TotalSeconds ?? 0,
+            },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRun())];
+    }
+
+    /// <summary>
+    /// Lets go of runs this executor holds without ending them (it stops, or they stopped here): any executor may
+    /// claim them at once.
+    /// </summary>
+    public async Task ReleaseAsync(string owner, IReadOnlyCollection<Guid> runIds, CancellationToken cancellationToken)
+    {
+        if (runIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            WITH held AS (
+                SELECT id FROM runs WHERE id = ANY(@ids) AND lease_owner = @owner AND status = 'running'
+                ORDER BY id
+                FOR NO KEY UPDATE
+            )
+            UPDATE runs r SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            FROM held
+            WHERE r.id = held.id
+            """,
+            new { owner, ids = runIds.ToArray() },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>Extends the leases of the runs this process holds; runs missing from the answer are no longer ours.</summary>

@@ -13,7 +13,8 @@ public sealed record NewRun(
     string? ExternalThreadId = null,
     string? ExternalRunId = null,
     RunInput? Input = null,
-    Guid? CreatedBy = null);
+    Guid? CreatedBy = null,
+    byte[]? IdempotencyFingerprint = null);
 
 public sealed record RunFilter(RunStatus? Status, Guid? AgentId, Guid? ThreadId);
 
@@ -27,6 +28,9 @@ public abstract record RunCreation
     public sealed record Replayed(Run Run) : RunCreation;
 
     public sealed record ThreadBusy(Guid ActiveRunId) : RunCreation;
+
+    /// <summary>The idempotency key was used before for another request (its fingerprint differs): no run was made.</summary>
+    public sealed record IdempotencyKeyReused : RunCreation;
 
     /// <summary>No run was made: the thread or the agent does not exist, the agent is archived, or neither names an agent.</summary>
     public sealed record NoAgentToRun : RunCreation;
@@ -58,9 +62,9 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
             WHERE t.id = @ThreadId AND a.status <> 'archived'
         ),
         created AS (
-            INSERT INTO runs (agent_id, thread_id, idempotency_key, external_thread_id, external_run_id, input, created_by,
+            INSERT INTO runs (agent_id, thread_id, idempotency_key, idempotency_fingerprint, external_thread_id, external_run_id, input, created_by,
                               status, attempt, lease_owner, lease_expires_at, started_at)
-            SELECT target.id, @ThreadId, @IdempotencyKey, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
+            SELECT target.id, @ThreadId, @IdempotencyKey, @IdempotencyFingerprint, @ExternalThreadId, @ExternalRunId, @Input::jsonb, @CreatedBy,
                    CASE WHEN @Owner::text IS NULL THEN 'pending' ELSE 'running' END,
                    CASE WHEN @Owner::text IS NULL THEN 0 ELSE 1 END,
                    @Owner,
@@ -83,10 +87,10 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (run.IdempotencyKey is not null)
         {
-            var earlier = await FindByIdempotencyKeyAsync(connection, run.IdempotencyKey, cancellationToken);
+            var earlier = await FindByIdempotencyKeyAsync(connection, run, cancellationToken);
             if (earlier is not null)
             {
-                return new RunCreation.Replayed(earlier);
+                return earlier;
             }
         }
 
@@ -99,8 +103,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
             }
 
             // Another request with the same key won the race, or there is no agent to run.
-            var winner = run.IdempotencyKey is null ? null : await FindByIdempotencyKeyAsync(connection, run.IdempotencyKey, cancellationToken);
-            return winner is null ? new RunCreation.NoAgentToRun() : new RunCreation.Replayed(winner);
+            var winner = run.IdempotencyKey is null ? null : await FindByIdempotencyKeyAsync(connection, run, cancellationToken);
+            return winner ?? new RunCreation.NoAgentToRun();
         }
         catch (PostgresException e) when (UniqueViolation.Is(e, ActivePerThreadConstraint))
         {
@@ -201,6 +205,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
                 run.AgentId,
                 run.ThreadId,
                 run.IdempotencyKey,
+                run.IdempotencyFingerprint,
                 run.ExternalThreadId,
                 run.ExternalRunId,
                 Input = run.Input is null ? null : Json.EverrunsJson.Serialize(run.Input),
@@ -215,11 +220,18 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
         return (row, context);
     }
 
-    private static async Task<Run?> FindByIdempotencyKeyAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)
+    /// <summary>The first run made with the run's idempotency key (replayed), or a refusal when it was made for another request.</summary>
+    private static async Task<RunCreation?> FindByIdempotencyKeyAsync(NpgsqlConnection connection, NewRun run, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM runs WHERE idempotency_key = @key", new { key }, cancellationToken: cancellationToken));
-        return row?.ToRun();
+            $"SELECT {Columns}, idempotency_fingerprint FROM runs WHERE idempotency_key = @IdempotencyKey", run, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var sameRequest = (row.IdempotencyFingerprint ?? []).AsSpan().SequenceEqual(run.IdempotencyFingerprint ?? []);
+        return sameRequest ? new RunCreation.Replayed(row.ToRun()) : new RunCreation.IdempotencyKeyReused();
     }
 
     internal sealed class RunRow
@@ -241,6 +253,9 @@ public sealed class RunStore(NpgsqlDataSource dataSource, RunContextStore contex
         public string? ExternalThreadId { get; init; }
         public string? ExternalRunId { get; init; }
         public string? Input { get; init; }
+
+        /// <summary>Read only where the idempotency key is looked up.</summary>
+        public byte[]? IdempotencyFingerprint { get; init; }
 
         public Run ToRun() => new(
             Id, AgentId, ThreadId, DbValues.ParseEnum<RunStatus>(Status), Attempt, CancelRequested, Error,

@@ -62,6 +62,17 @@ public sealed class AuthTests(ApiFixture api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_api_keys_any_host_name_is_answered()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/agents");
+        request.Headers.Host = "everruns.example.com";
+
+        var response = await WithKey(Bootstrap).SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Keys_are_shown_once_stored_as_hashes_and_revocable()
     {
         var admin = WithKey(Bootstrap);

@@ -154,6 +154,71 @@ public sealed class BadInputTests(ApiFixture api) : IAsyncLifetime
         Assert.Equal(Payload, (await client.GetJsonAsync($"/v1/agents/{agent.Id()}"))["name"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded", "reason=because")]
+    [InlineData("multipart/form-data; boundary=x", "--x--")]
+    [InlineData("text/plain", "stop")]
+    public async Task Endpoints_without_a_body_refuse_the_content_types_of_a_cross_site_form(string contentType, string body)
+    {
+        var thread = await client.CreateThreadAsync(agentId);
+        var run = await client.PostJsonAsync("/v1/runs", new { thread_id = thread.Id() }, HttpStatusCode.Created);
+        var agent = await client.CreateAgentAsync();
+
+        foreach (var (method, url) in new[] { (HttpMethod.Post, $"/v1/runs/{run.Id()}/cancel"), (HttpMethod.Delete, $"/v1/agents/{agent.Id()}") })
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8) };
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+            await Problem.AssertAsync(await client.SendAsync(request), HttpStatusCode.UnsupportedMediaType);
+        }
+
+        Assert.Equal("pending", (await client.GetJsonAsync($"/v1/runs/{run.Id()}"))["status"]!.GetValue<string>());
+        Assert.Equal("active", (await client.GetJsonAsync($"/v1/agents/{agent.Id()}"))["status"]!.GetValue<string>());
+
+        // Without a body, or with JSON (which a cross-site page cannot send without asking first), they still work.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/v1/runs/{run.Id()}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/agents/{agent.Id()}") { Content = Json.Body("{}") })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/json; charset=klingon")]
+    public async Task Json_endpoints_refuse_other_content_types(string contentType)
+    {
+        var before = await CountRowsAsync();
+
+        foreach (var (method, url) in Endpoints().Append((HttpMethod.Post, $"/v1/ag-ui?agent_id={agentId}")))
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = new StringContent(AgUiInput($"agui-{Guid.NewGuid():N}"), Encoding.UTF8) };
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.True(HttpStatusCode.UnsupportedMediaType == response.StatusCode, $"{method} {url} with {contentType}: {(int)response.StatusCode}");
+            await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
+        }
+
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task The_ag_ui_endpoint_refuses_a_key_given_twice_as_v1_does()
+    {
+        var before = await CountRowsAsync();
+        var threadId = $"agui-{Guid.NewGuid():N}";
+        var body = AgUiInput(threadId).Replace("\"runId\"", "\"threadId\":\"someone-else\",\"runId\"", StringComparison.Ordinal);
+
+        using var response = await client.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, $"/v1/ag-ui?agent_id={agentId}") { Content = Json.Body(body) }, HttpCompletionOption.ResponseHeadersRead);
+
+        // An accepted request would stream its run (which never starts here): only a refusal has a body to read.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("threadId", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    private static string AgUiInput(string threadId) =>
+        $$"""{"threadId":"{{threadId}}","runId":"run-1","messages":[{"id":"m-{{threadId}}","role":"user","content":"Hello"}],"tools":[],"context":[]}""";
+
     private async Task<string> CountRowsAsync()
     {
         await using var connection = new NpgsqlConnection(own.ConnectionString);

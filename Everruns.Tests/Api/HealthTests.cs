@@ -14,7 +14,7 @@ public sealed class HealthTests(ApiFixture api)
         Assert.Equal("healthy", health["status"]!.GetValue<string>());
         Assert.Matches(@"^\d+\.\d+\.\d+", health["version"]!.GetValue<string>());
         Assert.Equal("inprocess", health["runner_mode"]!.GetValue<string>());
-        Assert.Equal("healthy", health["checks"]!["postgres"]!.GetValue<string>());
+        Assert.Equal("healthy", health["checks"]!["PostgreSql"]!.GetValue<string>());
     }
 
     [Fact]

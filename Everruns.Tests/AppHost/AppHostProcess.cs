@@ -1,28 +1,25 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
-using System.Text.RegularExpressions;
-using Everruns.AppHost.Postgres;
+using Everruns.Hosting.Postgres;
+using Everruns.Hosting.Processes;
 
 namespace Everruns.Tests.AppHost;
 
 /// <summary>
-/// The built AppHost run as a person would, as a child process with a fresh EVERRUNS_HOME. The PostgreSQL binaries
-/// come from the shared cache (linked in), so that a test pays for initdb but not for a download.
+/// The built AppHost run as a person runs it, as a process of its own with a fresh EVERRUNS_HOME (binaries from the
+/// shared cache), its dashboard and services on free ports, and Aspire's plain-http settings of the launch profile.
 /// </summary>
-internal sealed partial class AppHostProcess : IAsyncDisposable
+internal sealed class AppHostProcess : IAsyncDisposable
 {
     private static readonly string[] InheritedSettings =
     [
-        "ConnectionStrings__everruns", "OTEL_EXPORTER_OTLP_ENDPOINT", "AGENT_RUNNER_MODE", "AgentRunner__Mode", "TEMPORAL_ADDRESS",
-        "Temporal__Address", "Auth__Mode", "Api__Port", "Ui__Port", "Postgres__Port", "Worker__Port", "AppHost__Quiet", "AppHost__Restart",
+        "ConnectionStrings__everruns", "AGENT_RUNNER_MODE", "AgentRunner__Mode", "TEMPORAL_ADDRESS", "Temporal__Address",
+        "Api__Port", "Ui__Port", "Postgres__Port", "Postgres__Server", "OTEL_EXPORTER_OTLP_ENDPOINT",
     ];
 
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly ConcurrentQueue<string> _errors = new();
     private readonly Process _process;
 
     private AppHostProcess(string home, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
@@ -32,7 +29,6 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var inherited in InheritedSettings)
@@ -41,15 +37,18 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         }
 
         info.Environment[EverrunsPaths.HomeVariable] = home;
-        info.Environment["Models__Simulator__TokensPerSecond"] = "0";
+        info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort.Find()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort.Find()}";
+        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort.Find()}";
+        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
         }
 
         _process = new Process { StartInfo = info };
-        _process.OutputDataReceived += (_, e) => Record(_output, e.Data);
-        _process.ErrorDataReceived += (_, e) => Record(_errors, e.Data);
+        _process.OutputDataReceived += (_, e) => Record(e.Data);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data);
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -59,60 +58,62 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
-    public int ExitCode => _process.ExitCode;
-
-    public IReadOnlyList<string> Errors => [.. _errors];
-
     /// <summary>Everything it printed, for assertion messages.</summary>
-    public string Output => string.Join(Environment.NewLine, _output.Concat(_errors));
+    public string Output => string.Join(Environment.NewLine, _output);
 
     /// <summary>Starts the AppHost on a fresh home folder; <paramref name="prepareHome"/> may put things in it first.</summary>
     public static async Task<AppHostProcess> StartAsync(
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
-        Action<string>? prepareHome = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        Action<string>? prepareHome = null)
     {
         var home = Path.Combine(Path.GetTempPath(), $"everruns-apphost-{Guid.NewGuid():N}");
         Directory.CreateDirectory(home);
-        var sharedCache = EverrunsPaths.Cache;
-        await SharedPostgresBinaries.EnsureInstalledAsync(sharedCache, ct);
-        Directory.CreateSymbolicLink(Path.Combine(home, "cache"), sharedCache);
+        await SharedPostgresBinaries.EnsureInstalledAsync(EverrunsPaths.Cache, ct);
+        Directory.CreateSymbolicLink(Path.Combine(home, "cache"), EverrunsPaths.Cache);
         prepareHome?.Invoke(home);
         return new AppHostProcess(home, arguments, environment ?? new Dictionary<string, string?>());
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Waits for "Everruns is running"; fails with the output when it exits or takes too long instead.</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken ct)
+    /// <summary>Waits for <c>GET /health</c> of the API to answer 200; fails with the output when the AppHost exits first.</summary>
+    public async Task WaitUntilHealthyAsync(int apiPort, TimeSpan timeout, CancellationToken ct)
     {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var elapsed = Stopwatch.StartNew();
-        while (!_output.Any(line => line.Contains("Everruns is running", StringComparison.Ordinal)))
+        while (true)
         {
-            Assert.False(_process.HasExited, $"The AppHost exited with {(_process.HasExited ? _process.ExitCode : 0)} before it was ready.{Environment.NewLine}{Output}");
-            Assert.True(elapsed.Elapsed < timeout, $"The AppHost was not ready within {timeout}.{Environment.NewLine}{Output}");
-            await Task.Delay(100, ct);
+            Assert.False(_process.HasExited, $"The AppHost exited with {(_process.HasExited ? _process.ExitCode : 0)}.{Environment.NewLine}{Output}");
+            Assert.True(elapsed.Elapsed < timeout, $"The API was not healthy within {timeout}.{Environment.NewLine}{Output}");
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{apiPort}/health", ct)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(200, ct);
         }
     }
 
-    /// <summary>The process ids it reported, by resource name ("api is Running (pid 123) ...").</summary>
-    public Dictionary<string, int> ProcessIds() =>
-        _output.Select(line => StateLine().Match(line))
-            .Where(match => match.Success)
-            .GroupBy(match => match.Groups["name"].Value)
-            .ToDictionary(group => group.Key, group => int.Parse(group.Last().Groups["pid"].Value, CultureInfo.InvariantCulture));
-
-    public bool Printed(string text) => _output.Concat(_errors).Any(line => line.Contains(text, StringComparison.Ordinal));
+    /// <summary>
+    /// The processes of this stack: the AppHost's descendants, and the orchestrator (DCP), which watches the AppHost
+    /// (<c>--monitor &lt;pid&gt;</c>), with everything it started.
+    /// </summary>
+    public List<int> StackProcesses()
+    {
+        var roots = ProcessTable.Mentioning($"--monitor {Id}").Append(Id);
+        return [.. roots.SelectMany(ProcessTable.WithDescendants).Distinct().Where(pid => pid != Id)];
+    }
 
     public void Signal(string signal)
     {
@@ -138,13 +139,14 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var left = _process.HasExited ? [] : StackProcesses();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
 
-        foreach (var pid in ProcessIds().Values.Concat(ProcessTable.Mentioning(Home)).Where(ProcessTable.IsAlive))
+        foreach (var pid in left.Concat(ProcessTable.Mentioning(Home)).Where(ProcessTable.IsAlive))
         {
             ProcessTable.Kill(pid);
         }
@@ -160,16 +162,13 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    private static void Record(ConcurrentQueue<string> lines, string? line)
+    private void Record(string? line)
     {
         if (line is not null)
         {
-            lines.Enqueue(line);
+            _output.Enqueue(line);
         }
     }
-
-    [GeneratedRegex(@"^apphost\s*\| (?<name>\w+) is \w+ \(pid (?<pid>\d+)\)")]
-    private static partial Regex StateLine();
 
     private static string DotNetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
@@ -179,9 +178,8 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     {
         get
         {
-            var configuration = typeof(EmbeddedPostgres).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .Single(attribute => attribute.Key == "BuildConfiguration").Value!;
-            return Path.Combine(Everruns.AppHost.Hosting.BuiltProject.RepositoryRoot, "Everruns.AppHost", "bin", configuration, "net10.0", "Everruns.AppHost.dll");
+            var configuration = typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyConfigurationAttribute>().Single().Configuration;
+            return Path.Combine(Infrastructure.Repository.Root, "Everruns.AppHost", "bin", configuration, "net10.0", "Everruns.AppHost.dll");
         }
     }
 }

@@ -1,5 +1,7 @@
-using Everruns.AppHost.Hosting;
-using Everruns.AppHost.Postgres;
+extern alias AppHost;
+
+using AppHost::Everruns.AppHost;
+using Everruns.Hosting.Postgres;
 
 namespace Everruns.Tests.AppHost;
 
@@ -27,7 +29,7 @@ public sealed class DataFolderTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, "postgres"));
         using var running = DataDirectoryLock.Acquire(Path.Combine(_root, "postgres"));
 
-        var refused = Assert.Throws<SetupException>(() => DataFolder.Reset(_root, _ => { }));
+        var refused = Assert.Throws<AppHostSetupException>(() => DataFolder.Reset(_root, _ => { }));
 
         Assert.Contains("is in use by another running Everruns; stop it first", refused.Message);
         Assert.True(Directory.Exists(Path.Combine(_root, "postgres")));

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Everruns.AppHost.Postgres;
+using Everruns.Hosting.Postgres;
 using Npgsql;
 using Xunit;
 

@@ -1,4 +1,6 @@
-using Everruns.AppHost.Node;
+extern alias AppHost;
+
+using AppHost::Everruns.AppHost.Ui;
 
 namespace Everruns.Tests.AppHost;
 
@@ -29,8 +31,7 @@ public sealed class NodeAppFreshnessTests : IDisposable
     [Fact]
     public void After_an_install_and_a_build_nothing_is_needed()
     {
-        Directory.CreateDirectory(Path.Combine(_app, "node_modules"));
-        Freshness.MarkInstalled();
+        Write(Path.Combine("node_modules", ".package-lock.json"), Later);
         Write(Path.Combine(".next", "BUILD_ID"), Later);
 
         Assert.False(Freshness.NeedsInstall);
@@ -40,9 +41,7 @@ public sealed class NodeAppFreshnessTests : IDisposable
     [Fact]
     public void A_newer_lock_file_needs_an_install_and_a_build()
     {
-        Directory.CreateDirectory(Path.Combine(_app, "node_modules"));
-        Freshness.MarkInstalled();
-        File.SetLastWriteTimeUtc(Path.Combine(_app, "node_modules", ".everruns-installed"), Earlier);
+        Write(Path.Combine("node_modules", ".package-lock.json"), Earlier);
         Write(Path.Combine(".next", "BUILD_ID"), Earlier.AddMinutes(1));
         Write("package-lock.json", Later);
 

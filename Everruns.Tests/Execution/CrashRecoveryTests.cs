@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Everruns.AppHost.Processes;
 using Everruns.Data.AgUi;
+using Everruns.Hosting.Processes;
 using Everruns.Tests.Infrastructure;
 
 namespace Everruns.Tests.Execution;
@@ -15,7 +15,6 @@ public sealed class CrashRecoveryTests(ApiFixture api)
 
     private static readonly Dictionary<string, string> Settings = new()
     {
-        ["AgentRunner__LeaseDuration"] = "00:00:01",
         ["Models__Simulator__TokensPerSecond"] = "50",
         ["Logging__LogLevel__Default"] = "Warning",
     };

@@ -26,8 +26,8 @@ public sealed class RunEventWriterTests(ApiFixture api)
         events.Emit(run.Id, new TextMessageContentEvent(answerId.ToString(), "Here you are."));
         events.Emit(run.Id, new TextMessageEndEvent(answerId.ToString()));
 
-        var saved = await events.StoreAnswerAsync(
-            run.Id, new ModelAnswer(answerId, run.ThreadId, "Here you are.", null, 12, 4), TestContext.Current.CancellationToken);
+        var saved = await events.StoreMessageAsync(
+            run.Id, RunMessage.Answer(answerId, run.ThreadId, "Here you are.", null, 12, 4), TestContext.Current.CancellationToken);
         events.Close(run.Id);
 
         Assert.Equal(answerId, saved.Id);
@@ -47,8 +47,8 @@ public sealed class RunEventWriterTests(ApiFixture api)
         var writer = host.Get<RunEventWriter>();
         writer.Open(run.Id, "an-executor-that-lost-its-lease", (await host.EventsAsync(run.Id)).Count);
 
-        await Assert.ThrowsAsync<LeaseLostException>(() => writer.StoreAnswerAsync(
-            run.Id, new ModelAnswer(Guid.CreateVersion7(), run.ThreadId, "Too late.", null, 12, 4), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<LeaseLostException>(() => writer.StoreMessageAsync(
+            run.Id, RunMessage.Answer(Guid.CreateVersion7(), run.ThreadId, "Too late.", null, 12, 4), TestContext.Current.CancellationToken));
         writer.Close(run.Id);
 
         Assert.DoesNotContain(await host.MessagesAsync(run), m => m.Role == MessageRole.Assistant);
@@ -79,7 +79,7 @@ public sealed class RunEventWriterTests(ApiFixture api)
         await using var blocker = await LockedRunAsync(host, first.Id);
         var firstEnded = events.FinishAsync(first.Id, new RunFinishedEvent(first.ThreadId.ToString(), first.Id.ToString()), new RunCompletion(RunStatus.Completed), ct);
         await WaitUntilBlockedByAsync(data, blocker.Pid);
-        var answered = events.StoreAnswerAsync(higher.Id, new ModelAnswer(Guid.CreateVersion7(), higher.ThreadId, "Done.", null, 1, 1), ct);
+        var answered = events.StoreMessageAsync(higher.Id, RunMessage.Answer(Guid.CreateVersion7(), higher.ThreadId, "Done.", null, 1, 1), ct);
         var lowerEnded = events.FinishAsync(lower.Id, new RunFinishedEvent(lower.ThreadId.ToString(), lower.Id.ToString()), new RunCompletion(RunStatus.Completed), ct);
 
         // A renewal locks the runs it holds in id order: the lower one first, then the higher one, whose row the batch

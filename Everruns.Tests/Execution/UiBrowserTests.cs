@@ -1,15 +1,14 @@
-using Everruns.AppHost.Processes;
 using Everruns.Tests.Infrastructure;
 
 namespace Everruns.Tests.Execution;
 
 /// <summary>
-/// The built web UI in Debian's Chromium (playwright-core) against the real API on PostgreSQL with the simulator
+/// The web UI in Debian's Chromium (playwright-core) against the stack the AppHost runs, with the simulator
 /// (ui/e2e): create an agent, chat with a streamed answer, approve a tool call, stop a run, reload mid-stream, open
 /// a run's timeline; and, against an API that asks for a key, the key prompt. Screenshots land in
 /// ui/test-results/screenshots.
 /// </summary>
-public sealed class UiBrowserTests(ApiFixture api)
+public sealed class UiBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string BootstrapKey = "ui-browser-bootstrap-key-0123456789";
@@ -18,7 +17,6 @@ public sealed class UiBrowserTests(ApiFixture api)
     public async Task The_ui_works_in_a_real_browser_against_the_real_stack()
     {
         var output = await RunAsync(
-            "everruns_ui",
             new Dictionary<string, string> { ["Models__Simulator__TokensPerSecond"] = "30" },
             "npm",
             ["run", "test:e2e"]);
@@ -30,7 +28,6 @@ public sealed class UiBrowserTests(ApiFixture api)
     public async Task The_ui_asks_for_an_api_key_when_the_api_wants_one_and_keeps_it_for_the_session()
     {
         var output = await RunAsync(
-            "everruns_ui_key",
             new Dictionary<string, string> { ["Auth__Mode"] = "ApiKey", ["Auth__BootstrapKey"] = BootstrapKey },
             "node",
             ["--test", "e2e/api-key.test.mjs"],
@@ -40,33 +37,26 @@ public sealed class UiBrowserTests(ApiFixture api)
         Assert.Contains("# skipped 0", output, StringComparison.Ordinal);
     }
 
-    /// <summary>Starts an API with <paramref name="settings"/> and the UI in front of it, and runs browser tests against them.</summary>
-    private async Task<string> RunAsync(
-        string databaseName, Dictionary<string, string> settings, string command, string[] arguments, Dictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the stack as the AppHost runs it (embedded PostgreSQL, the API with <paramref name="settings"/>, the web UI
+    /// in front of it), through Aspire.Hosting.Testing on free ports, and runs browser tests against it.
+    /// </summary>
+    private static async Task<string> RunAsync(
+        Dictionary<string, string> settings, string command, string[] arguments, Dictionary<string, string>? environment = null)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (./test.sh does it).");
-        await UiServer.EnsureBuiltAsync();
 
-        var database = await api.Postgres.CreateDatabaseAsync(databaseName);
         settings["Logging__LogLevel__Default"] = "Warning";
-        var apiProcess = await ApiProcess.StartAsync(database, FreePort.Find(), settings);
-        try
-        {
-            var apiUrl = apiProcess.Address.ToString().TrimEnd('/');
-            await using var ui = await UiServer.StartAsync(apiUrl);
-            environment ??= [];
-            environment["EVERRUNS_UI_URL"] = ui.Address;
-            environment["EVERRUNS_API_URL"] = apiUrl;
-            environment["CHROMIUM_PATH"] = Chromium;
-            var (exitCode, output) = await NodeScript.RunAsync(command, arguments, UiServer.Folder, environment, TimeSpan.FromMinutes(8));
+        await using var stack = await AspireStack.StartAsync(withUi: true, settings);
+        environment ??= [];
+        environment["EVERRUNS_UI_URL"] = stack.Address("ui");
+        environment["EVERRUNS_API_URL"] = stack.Address("api");
+        environment["CHROMIUM_PATH"] = Chromium;
+        var (exitCode, output) = await NodeScript.RunAsync(command, arguments, UiFolder, environment, TimeSpan.FromMinutes(8));
 
-            Assert.True(exitCode == 0, $"The browser tests failed:\n{output}\nAPI:\n{apiProcess.RecentOutput}");
-            return output;
-        }
-        finally
-        {
-            await apiProcess.DisposeAsync();
-            await api.Postgres.DropDatabaseAsync(database);
-        }
+        Assert.True(exitCode == 0, $"The browser tests failed:\n{output}");
+        return output;
     }
+
+    private static string UiFolder => Path.Combine(Repository.Root, "ui");
 }

@@ -13,9 +13,13 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public PostgresServer Postgres => postgres;
 
-    /// <summary>The shared API streams the simulator's tokens fast, so that the suite stays quick.</summary>
+    /// <summary>
+    /// The shared API streams the simulator's tokens fast, so that the suite stays quick; the simulator is on even if
+    /// the machine has a provider key in its environment.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
+        ["Models:Simulator:Enabled"] = "true",
         ["Models:Simulator:TokensPerSecond"] = "200",
         ["Tools:AllowPrivateNetworks"] = "true",
     };

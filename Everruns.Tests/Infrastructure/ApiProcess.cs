@@ -46,7 +46,17 @@ public sealed class ApiProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => api.output.Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await api.WaitUntilHealthyAsync();
+        try
+        {
+            await api.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            // A process that never became healthy must not outlive the test.
+            await api.DisposeAsync();
+            throw;
+        }
+
         return api;
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Processes;
 
 namespace Everruns.Tests.Infrastructure;
 

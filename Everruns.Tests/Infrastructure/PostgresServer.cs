@@ -1,4 +1,4 @@
-using Everruns.AppHost.Postgres;
+using Everruns.Hosting.Postgres;
 using Npgsql;
 
 namespace Everruns.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Everruns.AppHost.Processes;
 using Everruns.Data.AgUi;
+using Everruns.Hosting.Processes;
 using Everruns.Tests.Infrastructure;
 using Everruns.Tests.Secrets;
 

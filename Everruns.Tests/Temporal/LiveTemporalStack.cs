@@ -1,4 +1,4 @@
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Processes;
 using Everruns.Tests.Infrastructure;
 
 namespace Everruns.Tests.Temporal;

@@ -1,4 +1,4 @@
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Processes;
 
 namespace Everruns.Tests.Temporal;
 

@@ -43,6 +43,10 @@ public sealed class AddressRulesTests
     [InlineData("http://169.254.169.254/latest/meta-data", "link-local")]
     [InlineData("http://[::1]:81/hook", "loopback")]
     [InlineData("http://0.0.0.0:81/hook", "unspecified")]
+    [InlineData("http://[::ffff:0:127.0.0.1]:81/hook", "loopback")]
+    [InlineData("http://[2002:7f00:1::]:81/hook", "loopback")]
+    [InlineData("http://[64:ff9b:1::a00:1]:81/hook", "private")]
+    [InlineData("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]:81/hook", "loopback")]
     public async Task Private_addresses_are_refused_at_once_and_not_retried(string url, string kind)
     {
         // The default backoff starts at a second, so a retry or a connection attempt to these addresses would show.

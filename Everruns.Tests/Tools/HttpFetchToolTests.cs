@@ -132,6 +132,41 @@ public sealed class HttpFetchToolTests
         Assert.Contains("404", ErrorOf(result).GetString());
     }
 
+    [Fact]
+    public async Task Credentials_in_the_url_stay_out_of_the_result()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync((request, context) =>
+        {
+            if (request.Path == "/start")
+            {
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = "/end";
+                return Task.CompletedTask;
+            }
+
+            return request.Path == "/end"
+                ? WebhookReceiver.Reply(context, 200, "arrived", "text/plain")
+                : WebhookReceiver.Reply(context, 404, "gone", "text/plain");
+        });
+        using var fetch = Fetch();
+        string WithCredentials(string path) =>
+            new UriBuilder($"{receiver.BaseUrl}{path}") { UserName = "alice-user-91", Password = "pw-do-not-echo-4d" }.Uri.ToString();
+
+        var found = await fetch.InvokeAsync(Url(WithCredentials("/start")), Ct);
+        var missing = await fetch.InvokeAsync(Url(WithCredentials("/missing")), Ct);
+
+        Assert.False(found.IsError, found.Content);
+        Assert.Equal("arrived", Json(found.Content).GetProperty("content").GetString());
+        Assert.Contains("404", ErrorOf(missing).GetString());
+        foreach (var result in new[] { found, missing })
+        {
+            Assert.DoesNotContain("pw-do-not-echo-4d", result.Content);
+            Assert.DoesNotContain("alice-user-91", result.Content);
+        }
+
+        Assert.Contains("/end", Json(found.Content).GetProperty("url").GetString());
+    }
+
     [Theory]
     [InlineData("""{}""")]
     [InlineData("""{"url":"ftp://example.com/file.txt"}""")]

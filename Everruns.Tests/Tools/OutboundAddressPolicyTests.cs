@@ -33,6 +33,26 @@ public sealed class OutboundAddressPolicyTests
     [InlineData("100.128.0.1", OutboundAddressKind.Public)]
     [InlineData("2001:4860:4860::8888", OutboundAddressKind.Public)]
     [InlineData("::ffff:93.184.216.34", OutboundAddressKind.Public)]
+
+    // Every IPv6 form that carries an IPv4 address reaches that address.
+    [InlineData("::ffff:0:127.0.0.1", OutboundAddressKind.Loopback)]
+    [InlineData("::ffff:0:10.0.0.1", OutboundAddressKind.Private)]
+    [InlineData("::127.0.0.1", OutboundAddressKind.Loopback)]
+    [InlineData("::192.168.0.1", OutboundAddressKind.Private)]
+    [InlineData("2002:7f00:1::", OutboundAddressKind.Loopback)]
+    [InlineData("2002:c0a8:101::1", OutboundAddressKind.Private)]
+    [InlineData("2002:a9fe:a9fe:1::5", OutboundAddressKind.LinkLocal)]
+    [InlineData("2002:808:808::1", OutboundAddressKind.Public)]
+    [InlineData("64:ff9b::127.0.0.1", OutboundAddressKind.Loopback)]
+    [InlineData("64:ff9b::8.8.8.8", OutboundAddressKind.Public)]
+    [InlineData("64:ff9b:1::a00:1", OutboundAddressKind.Private)]
+    [InlineData("64:ff9b:1:7f00:0:100::", OutboundAddressKind.Private)]
+    [InlineData("2001:0:4136:e378:8000:63bf:80ff:fffe", OutboundAddressKind.Loopback)]
+    [InlineData("2001:0:4136:e378:8000:63bf:f5ff:fffe", OutboundAddressKind.Private)]
+    [InlineData("2001:0:c0a8:101:8000:63bf:f7f7:f7f7", OutboundAddressKind.Private)]
+    [InlineData("2001:0:4136:e378:8000:63bf:f7f7:f7f7", OutboundAddressKind.Public)]
+    [InlineData("2607:f8b0::5efe:127.0.0.1", OutboundAddressKind.Loopback)]
+    [InlineData("2607:f8b0::200:5efe:192.168.0.1", OutboundAddressKind.Private)]
     public void Addresses_are_classified(string address, OutboundAddressKind kind) =>
         Assert.Equal(kind, OutboundAddressPolicy.Classify(IPAddress.Parse(address)));
 

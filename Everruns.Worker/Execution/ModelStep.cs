@@ -6,6 +6,7 @@ using Everruns.Data.Events;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
 using Everruns.Worker.Models;
+using Everruns.Worker.Telemetry;
 using Microsoft.Extensions.AI;
 
 namespace Everruns.Worker.Execution;
@@ -29,6 +30,7 @@ public sealed class ModelStep(IModelClientFactory models, RunEvents events)
         var textStarted = false;
         long inputTokens = 0, outputTokens = 0;
 
+        using var span = AgentTelemetry.StartModelCall(model, run.Id, iteration);
         events.Emit(run.Id, new StepStartedEvent(step));
         try
         {
@@ -65,8 +67,10 @@ public sealed class ModelStep(IModelClientFactory models, RunEvents events)
                 }
             }
         }
-        catch
+        catch (Exception e)
         {
+            AgentTelemetry.Fail(span, e);
+
             // The stream broke off: close what it opened, so that a repeated call streams a new message.
             if (textStarted)
             {
@@ -82,8 +86,9 @@ public sealed class ModelStep(IModelClientFactory models, RunEvents events)
             events.Emit(run.Id, new TextMessageEndEvent(messageId.ToString()));
         }
 
-        var saved = await events.StoreAnswerAsync(
-            run.Id, new ModelAnswer(messageId, run.ThreadId, text.ToString(), ToolCalls.Write(calls), inputTokens, outputTokens), cancellationToken);
+        AgentTelemetry.RecordUsage(span, inputTokens, outputTokens);
+        var saved = await events.StoreMessageAsync(
+            run.Id, RunMessage.Answer(messageId, run.ThreadId, text.ToString(), ToolCalls.Write(calls), inputTokens, outputTokens), cancellationToken);
         events.Emit(run.Id, new CustomEvent("everruns.model_usage", JsonSerializer.SerializeToElement(new
         {
             model = model.ToString(),

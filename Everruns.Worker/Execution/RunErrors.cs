@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Net.Sockets;
+using Everruns.Data.Events;
 using Everruns.Worker.Models;
 using Npgsql;
 
@@ -39,11 +40,15 @@ public static class RunErrors
 
     public static RunFailure TooManyIterations(int limit) => new(MaxIterations, $"The run reached its limit of {limit} model calls.");
 
+    /// <summary>The database could not be reached, or did not store what the run did: the run stops, to be resumed.</summary>
+    public static bool IsStorageFailure(Exception exception) =>
+        exception is NpgsqlException { IsTransient: true } or RunStorageException;
+
     /// <summary>Whether the same step may succeed when it is taken again: a provider or storage hiccup.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
         ModelConfigurationException => false,
-        NpgsqlException or TimeoutException or IOException or SocketException => true,
+        NpgsqlException or TimeoutException or IOException or SocketException or RunStorageException => true,
         _ => Describe(exception).Code is ModelError or ModelUnreachable && ModelErrorClassifier.Classify(exception).IsTransient,
     };
 }

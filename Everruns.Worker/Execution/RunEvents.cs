@@ -61,9 +61,9 @@ public sealed class RunEvents(RunEventWriter writer, TimeProvider time)
 
     public Task FlushAsync(Guid runId, CancellationToken cancellationToken) => writer.FlushAsync(runId, cancellationToken);
 
-    /// <summary>Stores a model's answer with the run's events emitted before it (see <see cref="RunEventWriter.StoreAnswerAsync"/>).</summary>
-    public Task<Message> StoreAnswerAsync(Guid runId, ModelAnswer answer, CancellationToken cancellationToken) =>
-        writer.StoreAnswerAsync(runId, answer, cancellationToken);
+    /// <summary>Stores a message of the run with the events emitted before it (see <see cref="RunEventWriter.StoreMessageAsync"/>).</summary>
+    public Task<Message> StoreMessageAsync(Guid runId, RunMessage message, CancellationToken cancellationToken) =>
+        writer.StoreMessageAsync(runId, message, cancellationToken);
 
     /// <summary>
     /// Stores the event that ends the turn together with the run's new status, so a crash cannot leave one without

@@ -1,15 +1,17 @@
 using Everruns.Data.AgUi;
 using Everruns.Data.Approvals;
+using Everruns.Data.Events;
 using Everruns.Data.Threads;
+using Everruns.Worker.Telemetry;
 using Everruns.Worker.Tools;
 
 namespace Everruns.Worker.Execution;
 
 /// <summary>
 /// Runs the tool calls the model asked for, in parallel, each held to its <see cref="ToolBudget"/> and to the
-/// decision of a person where the tool needs one, and stores each result as a tool message.
+/// decision of a person where the tool needs one, and stores each result as a tool message (with the run's events).
 /// </summary>
-public sealed class ToolStep(IToolInvoker tools, RunEvents events, MessageStore messages)
+public sealed class ToolStep(IToolInvoker tools, RunEvents events)
 {
     public async Task<IReadOnlyList<Message>> RunAsync(RunTurn turn, NextStep.RunTools step, CancellationToken cancellationToken)
     {
@@ -22,6 +24,7 @@ public sealed class ToolStep(IToolInvoker tools, RunEvents events, MessageStore 
 
     private async Task<Message> RunOneAsync(RunTurn turn, ToolCallRecord call, CancellationToken cancellationToken)
     {
+        using var span = AgentTelemetry.StartToolCall(call.Name, call.Id, turn.Run.Id);
         var result = (turn.ToolNamed(call.Name), turn.ApprovalOf(call.Id)) switch
         {
             (null, _) => ToolResult.Error($"The agent has no tool named '{call.Name}'."),
@@ -33,9 +36,8 @@ public sealed class ToolStep(IToolInvoker tools, RunEvents events, MessageStore 
                 cancellationToken),
         };
 
-        var saved = await messages.AddAsync(
-            new NewMessage(turn.Run.ThreadId, MessageRole.Tool, result.Content, turn.Run.Id, ToolCallId: call.Id),
-            cancellationToken);
+        var saved = await events.StoreMessageAsync(
+            turn.Run.Id, RunMessage.ToolResult(Guid.CreateVersion7(), turn.Run.ThreadId, call.Id, result.Content), cancellationToken);
         events.Emit(turn.Run.Id, new ToolCallResultEvent(saved.Id.ToString(), call.Id, result.Content) { Role = "tool" });
         return saved;
     }

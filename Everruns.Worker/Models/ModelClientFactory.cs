@@ -30,7 +30,8 @@ public sealed class ModelClientFactory : IModelClientFactory, IDisposable
             "openai" => OpenAiChatClients.Create(_options.OpenAI, modelId.Model),
             "anthropic" => _anthropic.Create(modelId.Model),
             "ollama" => _ollama.Create(modelId.Model),
-            SimulatorChatClient.ProviderName => new SimulatorChatClient(_options.Simulator, modelId.Model),
+            SimulatorChatClient.ProviderName when _options.SimulatorEnabled => new SimulatorChatClient(_options.Simulator, modelId.Model),
+            SimulatorChatClient.ProviderName => throw new ModelConfigurationException($"Model '{modelId}' cannot run: {ModelCatalog.SimulatorOff}"),
             _ => throw new ModelConfigurationException(
                 $"Unknown model provider '{modelId.Provider}'; use one of {string.Join(", ", ModelId.Providers)}."),
         };

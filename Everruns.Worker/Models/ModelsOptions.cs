@@ -26,6 +26,13 @@ public sealed record ModelsOptions
     /// <summary><c>Models:DefaultModel</c>: overrides the default that <see cref="ModelCatalog"/> derives.</summary>
     public ModelId? DefaultModel { get; init; }
 
+    /// <summary>
+    /// Whether <c>sim/...</c> models may run: when no real provider is configured (so that everything runs without
+    /// network), or when <c>Models:Simulator:Enabled</c> says so. Next to a real provider it is off by default: its cues
+    /// make long answers and long waits on request.
+    /// </summary>
+    public bool SimulatorEnabled => Simulator.Enabled ?? !(OpenAI.IsConfigured || Anthropic.IsConfigured || Ollama.IsConfigured);
+
     /// <summary>Reads and validates the settings; throws <see cref="ModelConfigurationException"/> on an invalid value.</summary>
     public static ModelsOptions FromConfiguration(IConfiguration configuration)
     {
@@ -62,6 +69,7 @@ public sealed record ModelsOptions
             Simulator = new SimulatorOptions
             {
                 TokensPerSecond = ReadNumber(Read("Simulator:TokensPerSecond"), "Models:Simulator:TokensPerSecond", SimulatorOptions.DefaultTokensPerSecond, max: 100_000),
+                Enabled = ReadBool(Read("Simulator:Enabled"), "Models:Simulator:Enabled"),
             },
             Retry = new ModelRetryOptions
             {
@@ -120,6 +128,11 @@ public sealed record ModelsOptions
 
         return number;
     }
+
+    private static bool? ReadBool(string? value, string name) =>
+        value is null ? null
+        : bool.TryParse(value, out var flag) ? flag
+        : throw new ModelConfigurationException($"{name} is '{value}'; it must be true or false.");
 
     private static ModelId? ReadModelId(string? value)
     {

@@ -44,4 +44,7 @@ public sealed record SimulatorOptions
 
     /// <summary>Streaming rate; 0 streams as fast as possible.</summary>
     public double TokensPerSecond { get; init; } = DefaultTokensPerSecond;
+
+    /// <summary><c>Models:Simulator:Enabled</c>; unset means on exactly when no real provider is configured.</summary>
+    public bool? Enabled { get; init; }
 }

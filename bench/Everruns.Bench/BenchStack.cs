@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Everruns.AppHost.Hosting;
-using Everruns.AppHost.Postgres;
-using Everruns.AppHost.Processes;
+using Everruns.Hosting.Postgres;
+using Everruns.Hosting.Processes;
 using Npgsql;
 
 namespace Everruns.Bench;
@@ -52,11 +51,12 @@ public sealed class BenchStack : IAsyncDisposable
         // The API sizes its own pool, as it does when deployed.
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         var port = FreePort.Find();
-        var start = new ProcessStartInfo(DotNetHost.Path, [BuiltProject.Api.AssemblyPath]) { UseShellExecute = false };
+        var start = new ProcessStartInfo(ApiBuild.DotNetHost, [ApiBuild.AssemblyPath]) { UseShellExecute = false };
         start.Environment["ConnectionStrings__everruns"] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Models__Simulator__Enabled"] = "true";
         start.Environment["Models__Simulator__TokensPerSecond"] = options.TokensPerSecond.ToString(CultureInfo.InvariantCulture);
         var api = Process.Start(start)!;
         var stack = new BenchStack(postgres, server, api, connectionString, new Uri($"http://127.0.0.1:{port}"));

@@ -13,6 +13,8 @@ namespace Everruns.Worker.Runners.InProcess;
 /// Executes runs inside this process, with the runs table as the queue: claims pending runs (and runs whose
 /// executor died), renews their leases while working, and lets go of them cleanly on shutdown so another
 /// process, or this one restarted, resumes them at once. Runs created in this process are handed to it directly.
+/// It holds a <see cref="LivenessLock"/> named after itself for as long as it lives: a peer, or this process
+/// restarted, takes over the runs of an executor whose lock is gone at its next look at the queue.
 /// </summary>
 public sealed class InProcessRunExecutor(
     RunQueue queue,
@@ -25,6 +27,7 @@ public sealed class InProcessRunExecutor(
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<Guid, RunControl> active = new();
     private readonly ConcurrentDictionary<Guid, Task> executions = new();
+    private readonly ConcurrentDictionary<Guid, byte> toRelease = new();
     private readonly SemaphoreSlim wake = new(0, int.MaxValue);
     private volatile bool taking;
 
@@ -32,6 +35,7 @@ public sealed class InProcessRunExecutor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var alive = listener.HoldLockAsync(owner);
         listener.Subscribe(NotificationChannels.RunsReady, _ => Wake());
         listener.Subscribe(NotificationChannels.RunCancelRequested, payload =>
         {
@@ -43,23 +47,38 @@ public sealed class InProcessRunExecutor(
 
         var renewal = Task.Run(() => RenewLeasesAsync(stoppingToken), CancellationToken.None);
         await listener.Listening.WaitAsync(stoppingToken);
+
+        // No run is held before the lock says this executor is alive.
+        await alive.WaitAsync(stoppingToken);
         logger.LogInformation("In-process runner {Owner} is taking runs", owner);
         taking = true;
 
+        // Runs whose executor died are looked for at start and at every poll; a notification only means new work.
+        var lookForOrphans = true;
+        var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ClaimAndStartAsync(stoppingToken);
+                await ClaimAndStartAsync(lookForOrphans, stoppingToken);
+                if (failing)
+                {
+                    logger.LogInformation("Claiming runs works again");
+                    failing = false;
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Claiming runs failed; trying again");
+                if (!failing)
+                {
+                    logger.LogWarning(e, "Claiming runs failed; trying again at every poll");
+                    failing = true;
+                }
             }
 
             try
             {
-                await wake.WaitAsync(options.Value.PollInterval, stoppingToken);
+                lookForOrphans = !await wake.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -108,7 +127,7 @@ public sealed class InProcessRunExecutor(
     /// </summary>
     public async Task<bool> EndCancelledAsync(Guid runId, CancellationToken cancellationToken)
     {
-        var claimed = await queue.ClaimAsync(owner, options.Value.LeaseDuration, 1, [], cancellationToken, only: runId);
+        var claimed = await queue.ClaimAsync(owner, options.Value.LeaseDuration, 1, [.. active.Keys], cancellationToken, only: runId);
         if (claimed is not [var run] || !run.CancelRequested || !Start(run))
         {
             return false;
@@ -129,12 +148,9 @@ public sealed class InProcessRunExecutor(
         await base.StopAsync(cancellationToken);
         await Task.WhenAll(executions.Values).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None)
             .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var ids = active.Keys.ToArray();
-        if (ids.Length > 0)
-        {
-            // Let go of the runs so they can be resumed at once rather than after the lease expires.
-            await queue.RenewAsync(owner, ids, TimeSpan.Zero, CancellationToken.None);
-        }
+
+        // Runs still going: let go of them so they can be resumed at once (those that stopped let go on their own).
+        await ReleaseQuietlyAsync([.. active.Keys]);
     }
 
     private void Wake()
@@ -145,8 +161,9 @@ public sealed class InProcessRunExecutor(
         }
     }
 
-    private async Task ClaimAndStartAsync(CancellationToken stoppingToken)
+    private async Task ClaimAndStartAsync(bool lookForOrphans, CancellationToken stoppingToken)
     {
+        var orphans = lookForOrphans ? new OrphanRules(options.Value.RestartGrace, options.Value.SilentHolderTimeout) : null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var room = options.Value.MaxConcurrentRuns - active.Count;
@@ -155,7 +172,8 @@ public sealed class InProcessRunExecutor(
                 return;
             }
 
-            var claimed = await queue.ClaimAsync(owner, options.Value.LeaseDuration, Math.Min(room, 50), [.. active.Keys], stoppingToken);
+            var claimed = await queue.ClaimAsync(
+                owner, options.Value.LeaseDuration, Math.Min(room, 50), [.. active.Keys], stoppingToken, orphans: orphans);
             foreach (var run in claimed)
             {
                 Start(run);
@@ -190,7 +208,11 @@ public sealed class InProcessRunExecutor(
                 logger.LogInformation("Resuming run {RunId} (attempt {Attempt})", run.Id, run.Attempt);
             }
 
-            await loop.ExecuteAsync(run, owner, control, context);
+            if (!await loop.ExecuteAsync(run, owner, control, context) && control.Reason != StopReason.LeaseLost)
+            {
+                // It stopped here without ending (this process is stopping, or storing failed): any executor may take it now.
+                await ReleaseQuietlyAsync([run.Id]);
+            }
         }
         finally
         {
@@ -202,11 +224,38 @@ public sealed class InProcessRunExecutor(
         }
     }
 
+    private async Task ReleaseQuietlyAsync(IReadOnlyCollection<Guid> runIds)
+    {
+        try
+        {
+            await queue.ReleaseAsync(owner, runIds, CancellationToken.None);
+            foreach (var runId in runIds)
+            {
+                toRelease.TryRemove(runId, out _);
+            }
+        }
+        catch (Exception e)
+        {
+            // The lease renewal tries again: until then they stay held by this executor, which is alive.
+            logger.LogWarning(e, "Letting go of {Count} run(s) failed; trying again", runIds.Count);
+            foreach (var runId in runIds)
+            {
+                toRelease.TryAdd(runId, 0);
+            }
+        }
+    }
+
     private async Task RenewLeasesAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.LeaseDuration / 3);
+        var failing = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!toRelease.IsEmpty)
+            {
+                await ReleaseQuietlyAsync([.. toRelease.Keys]);
+            }
+
             var ids = active.Keys.ToArray();
             try
             {
@@ -227,10 +276,21 @@ public sealed class InProcessRunExecutor(
                         control.Stop(StopReason.CancelRequested);
                     }
                 }
+
+                if (failing)
+                {
+                    logger.LogInformation("Renewing leases works again");
+                    failing = false;
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Renewing leases failed; trying again");
+                // The runs are still this executor's while its liveness lock says it is alive: keep trying.
+                if (!failing)
+                {
+                    logger.LogWarning(e, "Renewing leases failed; trying again at every renewal");
+                    failing = true;
+                }
             }
         }
     }

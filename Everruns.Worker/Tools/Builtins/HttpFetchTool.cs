@@ -42,7 +42,7 @@ public sealed class HttpFetchTool(OutboundAddressPolicy policy) : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ToolResult.Error($"Fetching {url} took longer than the limit of {TimeLimit.TotalSeconds:0} s.");
+            return ToolResult.Error($"Fetching {Shown(url)} took longer than the limit of {TimeLimit.TotalSeconds:0} s.");
         }
         catch (HttpRequestException exception) when (OutboundAddressRefusedException.FindIn(exception) is { } refused)
         {
@@ -50,7 +50,7 @@ public sealed class HttpFetchTool(OutboundAddressPolicy policy) : IDisposable
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
-            return ToolResult.Error($"Fetching {url} failed: {exception.Message}");
+            return ToolResult.Error($"Fetching {Shown(url)} failed: {exception.Message}");
         }
     }
 
@@ -74,7 +74,7 @@ public sealed class HttpFetchTool(OutboundAddressPolicy policy) : IDisposable
                 url = location.IsAbsoluteUri ? location : new Uri(url, location);
                 if (!IsHttp(url))
                 {
-                    return ToolResult.Error($"A redirect led to {url}, which is not an http or https URL.");
+                    return ToolResult.Error($"A redirect led to {Shown(url)}, which is not an http or https URL.");
                 }
 
                 continue;
@@ -82,19 +82,19 @@ public sealed class HttpFetchTool(OutboundAddressPolicy policy) : IDisposable
 
             if (!response.IsSuccessStatusCode)
             {
-                return ToolResult.Error($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() + ".");
+                return ToolResult.Error($"{Shown(url)} answered {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() + ".");
             }
 
             var contentType = response.Content.Headers.ContentType;
             if (!TextContentTypes.IsText(contentType?.MediaType))
             {
                 return ToolResult.Error(
-                    $"{url} answered with content type '{contentType?.MediaType ?? "none"}'; http_fetch returns only text content.");
+                    $"{Shown(url)} answered with content type '{contentType?.MediaType ?? "none"}'; http_fetch returns only text content.");
             }
 
             var body = await BoundedContent.ReadAsync(response.Content, MaxBytes, cancellationToken);
             return ToolResult.Success(ToolResultJson.Serialize(new FetchedPage(
-                url.ToString(),
+                Shown(url),
                 (int)response.StatusCode,
                 contentType!.MediaType!,
                 Decode(body, contentType),
@@ -121,6 +121,10 @@ public sealed class HttpFetchTool(OutboundAddressPolicy policy) : IDisposable
             && Uri.TryCreate(value.GetString(), UriKind.Absolute, out url!)
             && IsHttp(url);
     }
+
+    /// <summary>The URL as the result shows it: credentials in it (<c>user:password@</c>) are replaced by <c>***</c>.</summary>
+    private static string Shown(Uri url) =>
+        url.UserInfo.Length == 0 ? url.ToString() : new UriBuilder(url) { UserName = "***", Password = "" }.Uri.ToString();
 
     private static bool IsHttp(Uri url) => url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps;
 

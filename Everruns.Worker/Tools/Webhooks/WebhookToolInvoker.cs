@@ -16,7 +16,7 @@ public sealed class WebhookToolInvoker : IDisposable
 {
     public const int DefaultTimeoutSecs = 30;
     public const int DefaultMaxRetries = 2;
-    public const int MaxTimeoutSecs = 3600;
+    public const int MaxTimeoutSecs = 600;
     public const int MaxRetriesLimit = 10;
     public const int MaxResponseBytes = 1024 * 1024;
 
@@ -49,6 +49,15 @@ public sealed class WebhookToolInvoker : IDisposable
         if (invocation.Call.Id.Any(c => c is < ' ' or > '~'))
         {
             return ToolResult.Error("The tool call id cannot be sent in an HTTP header.");
+        }
+
+        // Checked again here: a definition may predate the check on saving, or reach the database another way.
+        foreach (var (name, value) in definition.Headers ?? new Dictionary<string, string>())
+        {
+            if (WebhookHeaders.Problem(name, value) is { } problem && !WebhookHeaders.IsReserved(name))
+            {
+                return ToolResult.Error($"The webhook tool '{definition.Name}' was not called: {problem}");
+            }
         }
 
         var timeoutSecs = Math.Clamp(definition.TimeoutSecs ?? DefaultTimeoutSecs, 1, MaxTimeoutSecs);

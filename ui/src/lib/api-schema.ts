@@ -104,6 +104,26 @@ export interface paths {
         patch: operations["UpdateAgent"];
         trace?: never;
     };
+    "/v1/agents/{id}/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tools the agent's model is offered, resolved
+         * @description Each MCP server entry is replaced by the tools the server lists now (named <entry>__<tool>, with their JSON schemas), and mcp_servers says how each server answered. Listings are kept for a short while per agent version; refresh=true lists again.
+         */
+        get: operations["GetAgentTools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/threads": {
         parameters: {
             query?: never;
@@ -172,7 +192,7 @@ export interface paths {
         put?: never;
         /**
          * Start a run: the agent answers on the thread
-         * @description A repeated Idempotency-Key returns the first run made with it. A thread has at most one active run: a second start answers 409 with the active run's id.
+         * @description A repeated Idempotency-Key returns the first run made with it; a key belongs to its caller (API key) and to the request it came with, and the same key with another thread_id or agent_id answers 422. A thread has at most one active run: a second start answers 409 with the active run's id.
          */
         post: operations["CreateRun"];
         delete?: never;
@@ -243,10 +263,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (names, prefixes, last use; never values) */
+        /**
+         * List API keys (names, prefixes, roles, makers, last use; never values)
+         * @description Admin keys and the bootstrap key only.
+         */
         get: operations["ListApiKeys"];
         put?: never;
-        /** Create an API key; its value is shown once */
+        /**
+         * Create an API key; its value is shown once
+         * @description Admin keys and the bootstrap key only. role is member (uses the API) or admin (also manages keys); member by default.
+         */
         post: operations["CreateApiKey"];
         delete?: never;
         options?: never;
@@ -264,7 +290,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key and every key made with it
+         * @description Admin keys and the bootstrap key only. The keys the revoked key made, directly or through keys it made, are revoked with it (also_revoked). Open requests of the revoked keys end.
+         */
         delete: operations["RevokeApiKey"];
         options?: never;
         head?: never;
@@ -298,6 +327,10 @@ export interface components {
         };
         /** @enum {unknown} */
         AgentStatus: "active" | "archived";
+        AgentToolsResponse: {
+            tools: components["schemas"]["ResolvedToolResponse"][];
+            mcp_servers: components["schemas"]["McpServerStatus"][];
+        };
         AgUiContextInput: {
             description: string;
             value: string;
@@ -317,6 +350,9 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -324,6 +360,8 @@ export interface components {
             /** Format: date-time */
             revoked_at?: null | string;
         };
+        /** @enum {unknown} */
+        ApiKeyRole: "member" | "admin";
         /** @enum {unknown} */
         ApprovalDecision: "approve" | "deny";
         ApprovalRequest: {
@@ -358,12 +396,16 @@ export interface components {
         };
         CreateApiKeyRequest: {
             name: string;
+            role?: components["schemas"]["ApiKeyRole"];
         };
         CreatedApiKeyResponse: {
             /** Format: uuid */
             id: string;
             name: string;
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
             key: string;
             /** Format: date-time */
             created_at: string;
@@ -439,6 +481,15 @@ export interface components {
             /** Format: int32 */
             offset: number;
         };
+        McpServerStatus: {
+            name: string;
+            transport: string;
+            status: string;
+            /** Format: int32 */
+            tool_count: number;
+            error?: null | string;
+            missing_tools?: null | string[];
+        };
         MessageResponse: {
             /** Format: uuid */
             id: string;
@@ -462,6 +513,31 @@ export interface components {
             status?: null | number;
             detail?: null | string;
             instance?: null | string;
+        };
+        ResolvedToolResponse: {
+            name: string;
+            type: components["schemas"]["ToolType"];
+            description?: null | string;
+            parameters?: null | components["schemas"]["JsonElement"];
+            policy: components["schemas"]["ToolPolicy"];
+            mcp_server?: null | string;
+            mcp_tool?: null | string;
+        };
+        RevokedApiKeyResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
+            /** Format: uuid */
+            created_by?: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at?: null | string;
+            /** Format: date-time */
+            revoked_at?: null | string;
+            also_revoked: string[];
         };
         RunAgentInput: {
             thread_id: string;
@@ -538,11 +614,17 @@ export interface components {
             max_retries?: null | number;
             policy?: components["schemas"]["ToolPolicy"];
             secret?: null | string;
+            tools?: null | string[];
+            command?: null | string;
+            args?: null | string[];
+            env?: null | {
+                [key: string]: string;
+            };
         };
         /** @enum {unknown} */
         ToolPolicy: "auto" | "requires_approval";
         /** @enum {unknown} */
-        ToolType: "webhook" | "builtin" | "frontend";
+        ToolType: "webhook" | "builtin" | "frontend" | "mcp";
         UpdateAgentRequest: {
             name?: null | string;
             description?: null | string;
@@ -772,6 +854,30 @@ export interface operations {
             };
         };
     };
+    GetAgentTools: {
+        parameters: {
+            query?: {
+                refresh?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentToolsResponse"];
+                };
+            };
+        };
+    };
     ListThreads: {
         parameters: {
             query?: {
@@ -952,6 +1058,15 @@ export interface operations {
                     "application/json": components["schemas"]["RunResponse"];
                 };
             };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     GetRun: {
@@ -1067,6 +1182,15 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponseOfApiKeyResponse"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateApiKey: {
@@ -1091,6 +1215,15 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     RevokeApiKey: {
@@ -1110,7 +1243,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyResponse"];
+                    "application/json": components["schemas"]["RevokedApiKeyResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
