@@ -13,6 +13,9 @@ export type UpdateAgent = Schemas['UpdateAgentRequest'];
 export type ToolDefinition = Schemas['ToolDefinition'];
 export type ToolPolicy = Schemas['ToolPolicy'];
 export type ToolType = Schemas['ToolType'];
+export type AgentTools = Schemas['AgentToolsResponse'];
+export type ResolvedTool = Schemas['ResolvedToolResponse'];
+export type McpServerStatus = Schemas['McpServerStatus'];
 
 export type Thread = Schemas['ThreadResponse'];
 export type CreateThread = Schemas['CreateThreadRequest'];
