@@ -30,11 +30,13 @@ public sealed class McpTestServerProcess : IAsyncDisposable
         (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [typeof(global::Everruns.McpTestServer.TestServerProgram).Assembly.Location, "--stdio"]);
 
     /// <param name="token">When given, the server requires <c>Authorization: Bearer &lt;token&gt;</c>.</param>
-    public static async Task<McpTestServerProcess> StartAsync(string? token = null)
+    /// <param name="legacySse">Whether the server also speaks the older HTTP+SSE transport, on <c>/mcp/sse</c>.</param>
+    public static async Task<McpTestServerProcess> StartAsync(string? token = null, bool legacySse = false)
     {
         var port = FreePort.Find();
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var start = new ProcessStartInfo(dotnet, [typeof(global::Everruns.McpTestServer.TestServerProgram).Assembly.Location, "--urls", $"http://127.0.0.1:{port}"])
+        string[] arguments = [typeof(global::Everruns.McpTestServer.TestServerProgram).Assembly.Location, "--urls", $"http://127.0.0.1:{port}"];
+        var start = new ProcessStartInfo(dotnet, legacySse ? [.. arguments, "--legacy-sse"] : arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,15 +78,20 @@ public sealed class McpTestServerProcess : IAsyncDisposable
         throw new TimeoutException($"The MCP test server received no such call. It received: {await CallsAsync()}");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server, as a server that goes down.</summary>
+    public async Task StopAsync()
     {
-        http.Dispose();
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        await StopAsync();
         process.Dispose();
     }
 }
