@@ -34,7 +34,7 @@ public sealed class McpClientSuiteTests(ApiFixture api)
                 });
 
             Assert.True(exitCode == 0, $"The MCP client suite failed:\n{output}\nAPI:\n{process.RecentOutput}");
-            Assert.Contains("pass 6", output, StringComparison.Ordinal);
+            Assert.Contains("pass 7", output, StringComparison.Ordinal);
         }
         finally
         {

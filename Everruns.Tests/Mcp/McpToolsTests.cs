@@ -40,6 +40,14 @@ public sealed class McpToolsTests(ApiFixture api, McpServers servers) : IClassFi
     }
 
     [Fact]
+    public async Task The_tools_of_an_agent_that_does_not_exist_are_404()
+    {
+        var response = await client.GetAsync($"/v1/agents/{Guid.CreateVersion7()}/tools");
+
+        await Problem.AssertAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task The_allow_list_offers_only_its_tools_and_names_those_the_server_lacks()
     {
         var agent = await client.CreateAgentAsync(definition: McpServers.Agent(Entry(tools: ["echo", "add", "teleport"])));

@@ -151,3 +151,34 @@ test('bad arguments and unknown ids come back as tool errors a model can read', 
     await client.close();
   }
 });
+
+test('a session belongs to the key that opened it', async () => {
+  const other = (await rest('POST', '/v1/api-keys', { name: 'mcp client suite, another key' })).key;
+  const post = (key, body, sessionId) =>
+    fetch(`${api}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(sessionId ? { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+  const opened = await post(apiKey, {
+    jsonrpc: '2.0', id: 1, method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
+  assert.equal(opened.status, 200);
+  const sessionId = opened.headers.get('mcp-session-id');
+  assert.ok(sessionId, 'the server opened a session');
+  await opened.text();
+
+  const list = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} };
+  const stolen = await post(other, list, sessionId);
+  assert.equal(stolen.status, 403);
+  assert.doesNotMatch(await stolen.text(), /list_agents/);
+  const own = await post(apiKey, list, sessionId);
+  assert.equal(own.status, 200);
+  assert.match(await own.text(), /list_agents/);
+});
