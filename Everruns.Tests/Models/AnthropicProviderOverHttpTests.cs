@@ -74,7 +74,7 @@ public sealed class AnthropicProviderOverHttpTests
         Assert.Equal(3, requests.Count);
         Assert.True(requests[^1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(1980));
         Assert.Equal(TimeSpan.FromSeconds(2), exception.Waited);
-        var (message, code) = RunErrors.Describe(exception);
+        var (code, message) = RunErrors.Describe(exception);
         Assert.Equal("model_rate_limited", code);
         Assert.Contains("429", message, StringComparison.Ordinal);
         Assert.False(ModelErrorClassifier.Classify(exception).IsTransient);
