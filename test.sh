@@ -18,8 +18,9 @@ dotnet format Everruns.sln --verify-no-changes --no-restore
 step "Build"
 dotnet build Everruns.sln --no-restore
 
-step "npm dependencies of the AG-UI conformance suite"
+step "npm dependencies of the AG-UI conformance suite and the MCP client suite"
 npm ci --prefix tests/agui-conformance --no-audit --no-fund
+npm ci --prefix tests/mcp-client --no-audit --no-fund
 
 step "Web UI: install, generated API types up to date, lint, type check, unit tests, build"
 (cd ui && npm ci --no-audit --no-fund && npm run check:api-types && npm run lint && npm run typecheck && npm test && npm run build)
@@ -35,7 +36,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 step "Licences"
-node scripts/check-licenses.mjs tests/agui-conformance ui
+node scripts/check-licenses.mjs tests/agui-conformance tests/mcp-client ui
 
 step "Tests"
 log=$(mktemp)

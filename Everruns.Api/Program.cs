@@ -2,6 +2,7 @@ using Everruns.Api.Apis;
 using Everruns.Api.Auth;
 using Everruns.Api.Http;
 using Everruns.Api.Schedules;
+using Everruns.Api.Mcp;
 using Everruns.Data.Database;
 using Everruns.Worker.Webhooks;
 
@@ -15,6 +16,7 @@ builder.AddEverrunsRunner();
 builder.AddCompletionWebhookDelivery();
 builder.AddEverrunsSchedules();
 builder.AddEverrunsOpenApi();
+builder.AddEverrunsMcpServer();
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ app.MapWebhookDeliveriesApi();
 app.MapAgUiApi();
 app.MapApiKeysApi();
 app.MapSchedulesApi();
+app.MapEverrunsMcp();
 
 app.Run();
 

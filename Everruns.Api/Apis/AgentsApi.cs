@@ -2,6 +2,7 @@ using Everruns.Api.Contracts;
 using Everruns.Api.Http;
 using Everruns.Data.Agents;
 using Everruns.Worker.Models;
+using Everruns.Worker.Tools;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Everruns.Api.Apis;
@@ -18,6 +19,9 @@ public static class AgentsApi
             .WithDescription("status is active, archived or all (the default: agents of every status).");
         api.MapGet("/{id}", GetAgent).WithName(nameof(GetAgent)).WithSummary("Get an agent");
         api.MapPatch("/{id}", UpdateAgent).WithName(nameof(UpdateAgent)).WithSummary("Change an agent");
+        api.MapGet("/{id}/tools", GetAgentTools).WithName(nameof(GetAgentTools))
+            .WithSummary("The tools the agent's model is offered, resolved")
+            .WithDescription("Each MCP server entry is replaced by the tools the server lists now (named <entry>__<tool>, with their JSON schemas), and mcp_servers says how each server answered. Listings are kept for a short while per agent version; refresh=true lists again.");
         api.MapDelete("/{id}", ArchiveAgent).WithName(nameof(ArchiveAgent))
             .WithSummary("Archive an agent")
             .WithDescription("An archived agent stays readable but cannot start runs.");
@@ -26,9 +30,14 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Created<AgentResponse>, ProblemHttpResult>> CreateAgent(
-        CreateAgentRequest request, AgentStore agents, ModelCatalog models, CancellationToken cancellationToken)
+        CreateAgentRequest request, AgentStore agents, ModelCatalog models, ToolsOptions tools, CancellationToken cancellationToken)
     {
-        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, models);
+        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, models, tools.AllowStdioMcp);
+        foreach (var (field, messages) in WriteOnlyValues.Unresolved(request.Definition))
+        {
+            errors[field] = messages;
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -64,9 +73,9 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> UpdateAgent(
-        Guid id, UpdateAgentRequest request, AgentStore agents, ModelCatalog models, CancellationToken cancellationToken)
+        Guid id, UpdateAgentRequest request, AgentStore agents, ModelCatalog models, ToolsOptions tools, CancellationToken cancellationToken)
     {
-        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, models);
+        var errors = AgentValidation.Validate(request.Name, request.Description, request.DefaultModelId, request.Definition, models, tools.AllowStdioMcp);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -75,14 +84,18 @@ public static class AgentsApi
         var definition = AgentValidation.WithToolDefaults(request.Definition);
         if (definition is not null)
         {
-            // Secrets are never sent back, so a definition edited by a client lacks them: keep the stored ones.
+            // Credentials are never sent back, so a definition edited by a client lacks them: keep the stored ones.
             var existing = await agents.GetAsync(id, cancellationToken);
             if (existing is null)
             {
                 return Problems.NotFound("Agent", id);
             }
 
-            definition = definition with { Tools = [.. definition.Tools.Select(tool => KeepSecret(tool, existing.Definition))] };
+            definition = definition with { Tools = [.. definition.Tools.Select(tool => WriteOnlyValues.Keep(tool, existing.Definition))] };
+            if (WriteOnlyValues.Unresolved(definition) is { Count: > 0 } unresolved)
+            {
+                return Problems.Invalid(unresolved);
+            }
         }
 
         var changes = new AgentChanges(request.Name?.Trim(), request.Description, request.DefaultModelId, definition, request.Status);
@@ -90,10 +103,14 @@ public static class AgentsApi
         return agent is null ? Problems.NotFound("Agent", id) : TypedResults.Ok(AgentResponse.From(agent));
     }
 
-    private static ToolDefinition KeepSecret(ToolDefinition tool, AgentDefinition stored) =>
-        tool.Secret is null && stored.Tools.FirstOrDefault(t => t.Name == tool.Name) is { Secret: { } secret }
-            ? tool with { Secret = secret }
-            : tool;
+    public static async Task<Results<Ok<AgentToolsResponse>, ProblemHttpResult>> GetAgentTools(
+        Guid id, AgentStore agents, AgentToolResolver resolver, CancellationToken cancellationToken, bool refresh = false)
+    {
+        var agent = await agents.GetAsync(id, cancellationToken);
+        return agent is null
+            ? Problems.NotFound("Agent", id)
+            : TypedResults.Ok(AgentToolsResponse.From(await resolver.ResolveAsync(agent, refresh, cancellationToken)));
+    }
 
     public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> ArchiveAgent(
         Guid id, AgentStore agents, CancellationToken cancellationToken)

@@ -31,10 +31,10 @@ public sealed record AgentResponse(
         agent.Name,
         agent.Description,
         agent.DefaultModelId,
-        // Tool and webhook secrets are write-only.
+        // Tool, MCP credential and webhook secrets are write-only.
         agent.Definition with
         {
-            Tools = [.. agent.Definition.Tools.Select(tool => tool with { Secret = null })],
+            Tools = [.. agent.Definition.Tools.Select(WriteOnlyValues.Hide)],
             CompletionWebhook = agent.Definition.CompletionWebhook is { } webhook ? webhook with { Secret = null } : null,
         },
         agent.Status,

@@ -13,8 +13,9 @@ public static partial class AgentValidation
     public const int MaxSystemPromptLength = 100_000;
     public const int MaxTools = 64;
 
+    /// <param name="allowStdioMcp">Whether MCP server entries may name a local program (Tools:AllowStdioMcp).</param>
     public static Dictionary<string, string[]> Validate(
-        string? name, string? description, string? modelId, AgentDefinition? definition, ModelCatalog models)
+        string? name, string? description, string? modelId, AgentDefinition? definition, ModelCatalog models, bool allowStdioMcp)
     {
         var errors = new Dictionary<string, string[]>();
         if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
@@ -42,13 +43,13 @@ public static partial class AgentValidation
 
         if (definition is not null)
         {
-            ValidateDefinition(definition, errors);
+            ValidateDefinition(definition, errors, allowStdioMcp);
         }
 
         return errors;
     }
 
-    private static void ValidateDefinition(AgentDefinition definition, Dictionary<string, string[]> errors)
+    private static void ValidateDefinition(AgentDefinition definition, Dictionary<string, string[]> errors, bool allowStdioMcp)
     {
         if (definition.SystemPrompt is { Length: > MaxSystemPromptLength })
         {
@@ -94,6 +95,15 @@ public static partial class AgentValidation
             {
                 errors[$"{field}.name"] = [$"Tool name '{tool.Name}' is used twice."];
             }
+            else if (McpToolNames.EntryOf(definition.Tools, tool.Name) is { } server && tool.Type != ToolType.Mcp)
+            {
+                errors[$"{field}.name"] = [$"Tool names starting with '{McpToolNames.Prefix(server.Name)}' are those of the MCP server '{server.Name}'."];
+            }
+
+            if (tool.Type == ToolType.Mcp)
+            {
+                McpEntryValidation.Validate(tool, field, errors, allowStdioMcp);
+            }
 
             if (tool.Type == ToolType.Builtin && !BuiltinTools.Names.Contains(tool.Name))
             {
@@ -102,7 +112,7 @@ public static partial class AgentValidation
 
             if (tool.Type == ToolType.Frontend)
             {
-                errors[$"{field}.type"] = ["type must be webhook or builtin; frontend tools come from AG-UI clients."];
+                errors[$"{field}.type"] = ["type must be webhook, builtin or mcp; frontend tools come from AG-UI clients."];
             }
 
             if (tool.Type == ToolType.Webhook

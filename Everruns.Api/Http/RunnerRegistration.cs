@@ -3,6 +3,7 @@ using Everruns.Api.Temporal;
 using Everruns.Data.Events;
 using Everruns.Worker.Models;
 using Everruns.Worker.Runners;
+using Everruns.Worker.Tools;
 
 namespace Everruns.Api.Http;
 
@@ -22,6 +23,8 @@ public static class RunnerRegistration
         {
             // The worker runs the models; the API still needs the catalog for the agents' default model.
             builder.Services.AddEverrunsModels(builder.Configuration);
+            // The API checks agents' tools against the tool settings, and lists their MCP servers for GET .../tools.
+            builder.Services.AddEverrunsTools(builder.Configuration);
             builder.AddEverrunsEvents();
             builder.AddTemporalRunExecution();
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Everruns.Data.Agents;
 
@@ -9,6 +10,9 @@ public enum ToolType
 
     /// <summary>A tool of an AG-UI client: the client runs it. Never part of a stored agent definition.</summary>
     Frontend,
+
+    /// <summary>A Model Context Protocol server: its tools are offered to the model under this entry's name.</summary>
+    Mcp,
 }
 
 public enum ToolPolicy
@@ -43,6 +47,25 @@ public sealed record ToolDefinition
 
     /// <summary>Signs webhook requests. Write-only: never returned by the API.</summary>
     public string? Secret { get; init; }
+
+    /// <summary>MCP: the server's tools the agent may use (its allow-list); null offers them all.</summary>
+    public IReadOnlyList<string>? Tools { get; init; }
+
+    /// <summary>MCP over stdio: the program to start (only where the operator allows stdio servers).</summary>
+    public string? Command { get; init; }
+
+    /// <summary>MCP over stdio: the program's arguments.</summary>
+    public IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>MCP over stdio: environment variables of the program. Like MCP headers, the values are write-only.</summary>
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+
+    /// <summary>
+    /// A tool of an MCP server as the model sees it: the name of the tool on the server. Set only on the definitions
+    /// resolved for a run, never stored or sent.
+    /// </summary>
+    [JsonIgnore]
+    public string? McpToolName { get; init; }
 
     /// <summary>Keeps the secret and the headers (which may carry credentials) out of logs and exception messages.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Everruns.Data.Secrets;
 
 /// <summary>
-/// One pass over the agents whose tool secrets are in plaintext or under a key other than the active one:
+/// One pass over the agents whose tool secrets (MCP credentials, completion webhook secret) are in plaintext or under a key other than the active one:
 /// each is re-encrypted and written back only if its definition is still the one that was read.
 /// </summary>
 public sealed class AgentSecretReencryption(NpgsqlDataSource dataSource, ToolSecretProtection tools, SecretProtector protector)
@@ -64,7 +64,9 @@ public sealed class AgentSecretReencryption(NpgsqlDataSource dataSource, ToolSec
             SELECT id, definition::text AS definition FROM agents
             WHERE id > @After
               AND (jsonb_path_exists(definition, '$.tools[*].secret ? (!(@ starts with $active))', jsonb_build_object('active', @Active::text))
-                   OR jsonb_path_exists(definition, '$.completion_webhook.secret ? (!(@ starts with $active))', jsonb_build_object('active', @Active::text)))
+                   OR jsonb_path_exists(definition, '$.completion_webhook.secret ? (!(@ starts with $active))', jsonb_build_object('active', @Active::text))
+                   OR jsonb_path_exists(definition, '$.tools[*] ? (@.type == "mcp").headers.* ? (!(@ starts with $active))', jsonb_build_object('active', @Active::text))
+                   OR jsonb_path_exists(definition, '$.tools[*] ? (@.type == "mcp").env.* ? (!(@ starts with $active))', jsonb_build_object('active', @Active::text)))
             ORDER BY id
             LIMIT @Limit
             """,

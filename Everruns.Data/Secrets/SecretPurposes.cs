@@ -10,4 +10,6 @@ public static class SecretPurposes
 
     /// <summary>Signs a run's completion webhook calls (an agent's <c>completion_webhook</c>, or a run's own).</summary>
     public const string CompletionWebhookSecret = "completion-webhook-secret";
+    /// <summary>A header or environment value of an MCP server entry (a bearer token, an API key).</summary>
+    public const string McpCredential = "mcp-credential";
 }

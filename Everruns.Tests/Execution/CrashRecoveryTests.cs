@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Everruns.Data.AgUi;
 using Everruns.Hosting.Processes;
 using Everruns.Tests.Infrastructure;
@@ -69,6 +70,50 @@ public sealed class CrashRecoveryTests(ApiFixture api)
 
             // Most kills must have landed in the middle of a run, or this test proves little.
             Assert.True(resumed >= Kills / 2, $"Only {resumed} of {Kills} runs were resumed (seed {seed}).");
+        }
+        finally
+        {
+            await process.DisposeAsync();
+            await api.Postgres.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task An_mcp_call_cut_off_by_a_kill_is_made_again_with_the_same_meta_ids()
+    {
+        await using var server = await McpTestServerProcess.StartAsync();
+        var connectionString = await api.Postgres.CreateDatabaseAsync("everruns_crash_mcp");
+        var port = FreePort.Find();
+        var settings = new Dictionary<string, string>(Settings) { ["Tools__AllowPrivateNetworks"] = "true" };
+        var process = await ApiProcess.StartAsync(connectionString, port, settings);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = process.Address };
+            var agent = await client.CreateAgentAsync(definition: new { tools = new[] { new { type = "mcp", name = "slow", url = server.McpUrl } } });
+            var (thread, run) = await client.AskAsync(agent, """Wait for it. [tool:slow__wait {"ms":3000}]""");
+            bool OfRun(JsonNode call) => call["meta"]?["everruns/run_id"]?.GetValue<string>() == run.Id();
+
+            // Killed while the server works on the call: the call never answered.
+            await server.WaitForCallAsync(OfRun);
+            await process.KillAsync();
+            await process.DisposeAsync();
+            process = await ApiProcess.StartAsync(connectionString, port, settings);
+
+            var done = await client.WaitForEndAsync(run.Id(), TimeSpan.FromSeconds(60));
+            Assert.True(done["status"]!.GetValue<string>() == "completed", $"The run ended {done}. API logs:\n{process.RecentOutput}");
+            Assert.True(done["attempt"]!.GetValue<int>() > 1);
+            var calls = (await server.CallsAsync()).Where(call => OfRun(call!)).ToList();
+            Assert.True(calls.Count >= 2, $"The call was not made again: {string.Join(", ", calls)}");
+            Assert.Single(calls.Select(call => call!["meta"]!["everruns/tool_call_id"]!.GetValue<string>()).Distinct());
+            Assert.False(calls[0]!["finished"]!.GetValue<bool>());
+            Assert.True(calls[^1]!["finished"]!.GetValue<bool>());
+
+            var messages = (await client.GetJsonAsync($"/v1/threads/{thread.Id()}/messages"))["data"]!.AsArray();
+            var result = Assert.Single(messages, m => m!["role"]!.GetValue<string>() == "tool")!;
+            Assert.Equal("waited 3000 ms", result["content"]!.GetValue<string>());
+            var frames = await client.EventsAsync(run.Id());
+            Runs.AssertGapFree(frames);
+            Runs.AssertValidAgUi(frames);
         }
         finally
         {

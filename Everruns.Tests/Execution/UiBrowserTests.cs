@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Everruns.Tests.Infrastructure;
 
 namespace Everruns.Tests.Execution;
@@ -5,8 +6,8 @@ namespace Everruns.Tests.Execution;
 /// <summary>
 /// The web UI in Debian's Chromium (playwright-core) against the stack the AppHost runs, with the simulator
 /// (ui/e2e): create an agent, chat with a streamed answer, approve a tool call, stop a run, reload mid-stream, open
-/// a run's timeline, create, pause, run and delete schedules; and, against an API that asks for a key, the key prompt. Screenshots land in
-/// ui/test-results/screenshots.
+/// a run's timeline, create, pause, run and delete schedules, add MCP servers to an agent and see their tools; and,
+/// against an API that asks for a key, the key prompt. Screenshots land in ui/test-results/screenshots.
 /// </summary>
 public sealed class UiBrowserTests
 {
@@ -16,13 +17,29 @@ public sealed class UiBrowserTests
     [Fact]
     public async Task The_ui_works_in_a_real_browser_against_the_real_stack()
     {
+        // A real MCP server for the tools editor's MCP tests (ui/e2e/mcp-tools.test.mjs), over HTTP and as a program.
+        const string McpToken = "ui-browser-mcp-token";
+        await using var mcp = await McpTestServerProcess.StartAsync(McpToken);
+        var (command, args) = McpTestServerProcess.StdioCommand;
         var output = await RunAsync(
-            // Private networks allowed: the completion webhook test's receiver listens on loopback.
-            new Dictionary<string, string> { ["Models__Simulator__TokensPerSecond"] = "30", ["Tools__AllowPrivateNetworks"] = "true" },
+            // Private networks allowed: the completion webhook test's receiver and the MCP test server listen on loopback.
+            new Dictionary<string, string>
+            {
+                ["Models__Simulator__TokensPerSecond"] = "30",
+                ["Tools__AllowPrivateNetworks"] = "true",
+                ["Tools__AllowStdioMcp"] = "true",
+            },
             "npm",
-            ["run", "test:e2e"]);
+            ["run", "test:e2e"],
+            new Dictionary<string, string>
+            {
+                ["EVERRUNS_MCP_URL"] = mcp.McpUrl,
+                ["EVERRUNS_MCP_TOKEN"] = McpToken,
+                ["EVERRUNS_MCP_STDIO"] = JsonSerializer.Serialize(new { command, args }),
+            });
 
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
+        Assert.Matches(@"\nok \d+ - MCP servers in the tools editor\r?\n", output);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Everruns.Data.Agents;
 using Everruns.Worker.Execution;
 using Everruns.Worker.Tools;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Everruns.Tests.Tools.ToolCalls;
 
 namespace Everruns.Tests.Tools;
@@ -38,7 +39,9 @@ public sealed class BuiltinToolsTests
         await using var receiver = await WebhookReceiver.StartAsync(200, """{"from":"webhook"}""");
         using var webhooks = Invoker();
         using var fetch = new HttpFetchTool(new OutboundAddressPolicy(allowPrivateNetworks: true));
-        var invoker = new ToolInvoker(new BuiltinTools(new CurrentTimeTool(TimeProvider.System), fetch), webhooks);
+        using var mcp = new McpConnector(new ToolsOptions());
+        var invoker = new ToolInvoker(
+            new BuiltinTools(new CurrentTimeTool(TimeProvider.System), fetch), webhooks, new McpToolInvoker(mcp, NullLogger<McpToolInvoker>.Instance));
 
         var time = await invoker.InvokeAsync(Builtin("current_time", new { }), Ct);
         var fetched = await invoker.InvokeAsync(Builtin("http_fetch", new { url = receiver.Url }), Ct);

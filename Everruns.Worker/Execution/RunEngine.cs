@@ -4,6 +4,7 @@ using Everruns.Data.Approvals;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
 using Everruns.Worker.Models;
+using Everruns.Worker.Tools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ public sealed class RunEngine(
     ToolStep tools,
     ToolApprovalStore approvals,
     TokenBudgets budgets,
+    AgentToolResolver agentTools,
     IOptions<AgentLoopOptions> options,
     ILogger<RunEngine> logger)
 {
@@ -39,8 +41,10 @@ public sealed class RunEngine(
     public const int MaxInterruptedStreams = 2;
 
     /// <inheritdoc cref="RunLifecycle.BeginAsync"/>
-    public Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken, bool knownEmpty = false, RunContext? context = null) =>
-        lifecycle.BeginAsync(run, owner, cancellationToken, knownEmpty, context);
+    /// <remarks>The turn's tools are resolved here: the tools of the agent's MCP servers are listed (or taken from the
+    /// listing kept for this agent version), after RUN_STARTED, inside the step that asked (an activity on Temporal).</remarks>
+    public async Task<RunTurn> BeginAsync(Run run, string owner, CancellationToken cancellationToken, bool knownEmpty = false, RunContext? context = null) =>
+        await agentTools.ResolveAsync(await lifecycle.BeginAsync(run, owner, cancellationToken, knownEmpty, context), cancellationToken);
 
     public NextStep Next(RunTurn turn) => turn.Next(options.Value.MaxIterations);
 

@@ -2,6 +2,7 @@ using Everruns.Data.Agents;
 using Everruns.Data.Approvals;
 using Everruns.Data.Runs;
 using Everruns.Data.Threads;
+using Everruns.Worker.Tools;
 
 namespace Everruns.Worker.Execution;
 
@@ -13,11 +14,26 @@ public sealed record RunTurn(Run Run, Agent Agent, IReadOnlyList<Message> Messag
     /// <summary>The turn after a step that stored <paramref name="stored"/>.</summary>
     public RunTurn With(IReadOnlyList<Message> stored) => this with { Messages = [.. Messages, .. stored] };
 
-    /// <summary>The agent's tools and the frontend tools its AG-UI client offered for this run.</summary>
-    public IReadOnlyList<ToolDefinition> Tools =>
-        [.. Agent.Definition.Tools, .. (Run.Input?.Tools ?? []).Where(t => Agent.Definition.Tools.All(a => a.Name != t.Name)).Select(t => t.ToDefinition())];
+    /// <summary>
+    /// The agent's tools as resolved for this run: each MCP server entry replaced by the tools it offers (see
+    /// <see cref="AgentToolResolver"/>). Null until resolved, which leaves the definition's tools.
+    /// </summary>
+    public IReadOnlyList<ToolDefinition>? AgentTools { get; init; }
 
-    public ToolDefinition? ToolNamed(string name) => Tools.FirstOrDefault(t => t.Name == name);
+    /// <summary>The agent's tools and the frontend tools its AG-UI client offered for this run.</summary>
+    public IReadOnlyList<ToolDefinition> Tools
+    {
+        get
+        {
+            var own = AgentTools ?? Agent.Definition.Tools;
+            var client = (Run.Input?.Tools ?? [])
+                .Where(t => own.All(a => a.Name != t.Name) && McpToolNames.EntryOf(Agent.Definition.Tools, t.Name) is null)
+                .Select(t => t.ToDefinition());
+            return [.. own, .. client];
+        }
+    }
+
+    public ToolDefinition? ToolNamed(string name) => Tools.FirstOrDefault(t => t.Name == name) ?? McpToolNames.Unlisted(Agent.Definition.Tools, name);
 
     public ToolApproval? ApprovalOf(string toolCallId) => Approvals.FirstOrDefault(a => a.ToolCallId == toolCallId);
 

@@ -7,7 +7,7 @@ namespace Everruns.Worker.Tools;
 public static class ToolsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IToolInvoker"/> with webhook and built-in tools, configured from the <c>Tools</c> section.
+    /// Registers <see cref="IToolInvoker"/> with webhook, MCP and built-in tools, and the resolver of agents' tools, configured from the <c>Tools</c> section.
     /// Reads and validates the configuration now, so that a bad setting stops start-up.
     /// </summary>
     public static IServiceCollection AddEverrunsTools(this IServiceCollection services, IConfiguration configuration)
@@ -20,6 +20,10 @@ public static class ToolsServiceCollectionExtensions
         services.AddSingleton<HttpFetchTool>();
         services.AddSingleton<BuiltinTools>();
         services.AddSingleton<WebhookToolInvoker>();
+        services.AddSingleton<McpConnector>();
+        services.AddSingleton<McpToolCatalog>();
+        services.AddSingleton<McpToolInvoker>();
+        services.AddSingleton<AgentToolResolver>();
         services.AddSingleton<IToolInvoker, ToolInvoker>();
         return services;
     }

@@ -104,6 +104,26 @@ export interface paths {
         patch: operations["UpdateAgent"];
         trace?: never;
     };
+    "/v1/agents/{id}/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tools the agent's model is offered, resolved
+         * @description Each MCP server entry is replaced by the tools the server lists now (named <entry>__<tool>, with their JSON schemas), and mcp_servers says how each server answered. Listings are kept for a short while per agent version; refresh=true lists again.
+         */
+        get: operations["GetAgentTools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/threads": {
         parameters: {
             query?: never;
@@ -452,6 +472,10 @@ export interface components {
         };
         /** @enum {unknown} */
         AgentStatus: "active" | "archived";
+        AgentToolsResponse: {
+            tools: components["schemas"]["ResolvedToolResponse"][];
+            mcp_servers: components["schemas"]["McpServerStatus"][];
+        };
         AgUiContextInput: {
             description: string;
             value: string;
@@ -681,6 +705,15 @@ export interface components {
             /** Format: int32 */
             offset: number;
         };
+        McpServerStatus: {
+            name: string;
+            transport: string;
+            status: string;
+            /** Format: int32 */
+            tool_count: number;
+            error?: null | string;
+            missing_tools?: null | string[];
+        };
         MessageResponse: {
             /** Format: uuid */
             id: string;
@@ -707,6 +740,15 @@ export interface components {
             status?: null | number;
             detail?: null | string;
             instance?: null | string;
+        };
+        ResolvedToolResponse: {
+            name: string;
+            type: components["schemas"]["ToolType"];
+            description?: null | string;
+            parameters?: null | components["schemas"]["JsonElement"];
+            policy: components["schemas"]["ToolPolicy"];
+            mcp_server?: null | string;
+            mcp_tool?: null | string;
         };
         RevokedApiKeyResponse: {
             /** Format: uuid */
@@ -839,11 +881,17 @@ export interface components {
             max_retries?: null | number;
             policy?: components["schemas"]["ToolPolicy"];
             secret?: null | string;
+            tools?: null | string[];
+            command?: null | string;
+            args?: null | string[];
+            env?: null | {
+                [key: string]: string;
+            };
         };
         /** @enum {unknown} */
         ToolPolicy: "auto" | "requires_approval";
         /** @enum {unknown} */
-        ToolType: "webhook" | "builtin" | "frontend";
+        ToolType: "webhook" | "builtin" | "frontend" | "mcp";
         UpdateAgentRequest: {
             name?: null | string;
             description?: null | string;
@@ -1086,6 +1134,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentResponse"];
+                };
+            };
+        };
+    };
+    GetAgentTools: {
+        parameters: {
+            query?: {
+                refresh?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentToolsResponse"];
                 };
             };
         };

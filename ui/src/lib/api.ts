@@ -4,6 +4,7 @@
 import type {
   Agent,
   AgentStatus,
+  AgentTools,
   ApprovalDecision,
   CreateAgent,
   CreateSchedule,
@@ -100,6 +101,9 @@ export const api = {
   createAgent: (input: CreateAgent) => request<Agent>('POST', '/v1/agents', { body: input }),
   updateAgent: (id: string, input: UpdateAgent) => request<Agent>('PATCH', `/v1/agents/${id}`, { body: input }),
   archiveAgent: (id: string) => request<Agent | undefined>('DELETE', `/v1/agents/${id}`),
+  /** The tools the agent's model is offered, its MCP servers' tools listed; refresh lists them again instead of reusing a recent listing. */
+  agentTools: (id: string, refresh = false, signal?: AbortSignal) =>
+    request<AgentTools>('GET', `/v1/agents/${id}/tools`, { query: { refresh: refresh ? 'true' : undefined }, signal }),
 
   listThreads: (query: ListQuery & { agent_id?: string } = {}, signal?: AbortSignal) =>
     request<Page<Thread>>('GET', '/v1/threads', { query: { ...query }, signal }),

@@ -15,6 +15,9 @@ export type ToolPolicy = Schemas['ToolPolicy'];
 export type ToolType = Schemas['ToolType'];
 export type AgentBudget = Schemas['AgentBudget'];
 export type CompletionWebhook = Schemas['CompletionWebhook'];
+export type AgentTools = Schemas['AgentToolsResponse'];
+export type ResolvedTool = Schemas['ResolvedToolResponse'];
+export type McpServerStatus = Schemas['McpServerStatus'];
 
 export type Thread = Schemas['ThreadResponse'];
 export type CreateThread = Schemas['CreateThreadRequest'];

@@ -8,10 +8,11 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/ui';
 import { api, ApiError } from '@/lib/api';
 import type { Agent, CreateAgent } from '@/lib/types';
+import { AgentToolsPreview } from './AgentToolsPreview';
 import { MODEL_ID } from './models';
 import { ModelPicker } from './ModelPicker';
 import { PromptEditor } from './PromptEditor';
-import { draftErrors, draftFromTool, toolFromDraft, ToolsEditor, type ToolDraft } from './ToolsEditor';
+import { draftAfterSave, draftErrors, draftFromTool, toolFromDraft, ToolsEditor, type ToolDraft } from './ToolsEditor';
 import styles from './agents.module.css';
 
 interface FormState {
@@ -134,7 +135,10 @@ export function AgentForm({ agent }: { agent?: Agent }) {
       await queryClient.invalidateQueries({ queryKey: ['agents'] });
       queryClient.setQueryData(['agent', saved.id], saved);
       if (!agent) router.push(`/agents/${saved.id}?created=1`);
-      else setSavedAt(Date.now());
+      else {
+        setSavedAt(Date.now());
+        setForm(current => ({ ...current, tools: current.tools.map(draft => draftAfterSave(draft, saved.definition.tools ?? [])) }));
+      }
     },
   });
 
@@ -253,6 +257,7 @@ export function AgentForm({ agent }: { agent?: Agent }) {
         <div className="card-body">
           <ToolsEditor drafts={form.tools} onChange={tools => set({ tools })} errors={submitted ? toolProblems : onlySchemaErrors(toolProblems)} serverErrors={serverToolErrors} />
           {server['definition.tools'] ? <p className="field-error">{server['definition.tools'].join(' ')}</p> : null}
+          {agent ? <AgentToolsPreview agent={agent} /> : null}
         </div>
       </section>
 
