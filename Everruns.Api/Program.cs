@@ -1,8 +1,8 @@
 using Everruns.Api.Apis;
 using Everruns.Api.Auth;
 using Everruns.Api.Http;
-using Everruns.Api.Schedules;
 using Everruns.Api.Mcp;
+using Everruns.Api.Schedules;
 using Everruns.Data.Database;
 using Everruns.Worker.Webhooks;
 
