@@ -11,7 +11,7 @@ import { shortId } from '@/lib/format';
 import { useAllAgents } from '@/lib/hooks/useAgents';
 import { browserTimeZone, CRON_PRESETS, timeZoneNames } from '@/lib/schedules';
 import type { CreateSchedule, MissedFires } from '@/lib/types';
-import styles from './schedules.module.css';
+import formStyles from '@/components/agents/agents.module.css';
 
 interface FormState {
   agentId: string;
@@ -87,7 +87,7 @@ export function ScheduleForm({ agentId }: { agentId?: string }) {
   };
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate aria-label="New schedule">
+    <form className={formStyles.form} onSubmit={onSubmit} noValidate aria-label="New schedule">
       {save.error && Object.keys(server).length === 0 ? <ErrorAlert error={save.error} title="Not saved." /> : null}
       {save.error && Object.keys(server).length > 0 ? <ErrorAlert error={save.error} title="The API did not accept this:" /> : null}
 
@@ -95,8 +95,8 @@ export function ScheduleForm({ agentId }: { agentId?: string }) {
         <div className="card-header">
           <h2>Who and what</h2>
         </div>
-        <div className={`card-body ${styles.fields}`}>
-          <div className={styles.grid2}>
+        <div className={`card-body ${formStyles.fields}`}>
+          <div className={formStyles.grid2}>
             <div className="field">
               <label htmlFor={`${id}-agent`}>Agent</label>
               <select id={`${id}-agent`} className="select" value={chosenAgent} onChange={event => set({ agentId: event.target.value, threadId: '' })} aria-invalid={Boolean(show('agent_id'))}>
@@ -134,8 +134,8 @@ export function ScheduleForm({ agentId }: { agentId?: string }) {
         <div className="card-header">
           <h2>When</h2>
         </div>
-        <div className={`card-body ${styles.fields}`}>
-          <div className={styles.grid2}>
+        <div className={`card-body ${formStyles.fields}`}>
+          <div className={formStyles.grid2}>
             <div className="field">
               <label htmlFor={`${id}-cron`}>Cron</label>
               <input id={`${id}-cron`} className="input mono" value={form.cron} onChange={event => set({ cron: event.target.value })} aria-invalid={Boolean(show('cron'))} spellCheck={false} autoComplete="off" />
@@ -173,7 +173,7 @@ export function ScheduleForm({ agentId }: { agentId?: string }) {
         </div>
       </section>
 
-      <div className={styles.actions}>
+      <div className={formStyles.actions}>
         <Link href="/schedules" className="btn btn-ghost">
           Cancel
         </Link>
